@@ -15,14 +15,22 @@ import (
 // and answered with 413 on a connection that stays usable.
 const bodyReadLimit = 8 * MaxBodyBytes
 
-// A Server answers the user API contract from a Store.
+// A UserStore is what a Server needs of its store. *Store is the implementation;
+// the interface lets tests put a deliberately broken store behind the server.
+type UserStore interface {
+	Create(name, email string) (User, error)
+	Get(id int64) (User, bool)
+	Page(skip, limit int64) []User
+}
+
+// A Server answers the user API contract from a UserStore.
 type Server struct {
-	store *Store
+	store UserStore
 	start time.Time
 }
 
 // NewServer returns a server over store; its uptime counts from now.
-func NewServer(store *Store) *Server {
+func NewServer(store UserStore) *Server {
 	return &Server{store: store, start: time.Now()}
 }
 

@@ -37,6 +37,7 @@ func TestContractCases(t *testing.T) {
 	// against a service that already holds data.
 	for _, round := range []string{"fresh", "with-data"} {
 		runner := cases.NewRunner(base)
+		t.Cleanup(runner.Client.CloseIdleConnections)
 		for _, c := range all {
 			t.Run(round+"/"+c.Name, func(t *testing.T) {
 				res := runner.Run(context.Background(), c)

@@ -97,6 +97,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 	if opts.RequestTimeout > 0 {
 		runner.Timeout = opts.RequestTimeout
 	}
+	// Idle keep-alive connections would otherwise hold a graceful shutdown of the
+	// service open until they time out.
+	defer runner.Client.CloseIdleConnections()
 	if err := preflight(ctx, runner); err != nil {
 		return Report{}, err
 	}
