@@ -21,10 +21,12 @@ const (
 type Check struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"`
-	// Rule is the contract rule the check holds the service to; on failure, the
-	// rule that broke.
+	// Rule is the contract rule the check holds the service to.
 	Rule string `json:"rule"`
 	Pass bool   `json:"pass"`
+	// Broken is the rule that broke, on failure: Rule, or a rule that holds for
+	// every response (such as the error body).
+	Broken string `json:"broken,omitempty"`
 	// Request is the failing request, e.g. "POST /users", when there is one.
 	Request string `json:"request,omitempty"`
 	// Detail says what was expected and what came back.
@@ -123,8 +125,12 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 			return rep, err
 		}
 		res := runner.Run(ctx, c)
-		record(Check{Name: c.Name, Kind: KindCase, Rule: res.Rule, Pass: res.Pass, Request: res.Request,
-			Detail: stepDetail(res), Duration: res.Duration})
+		check := Check{Name: c.Name, Kind: KindCase, Rule: c.Rule, Pass: res.Pass, Request: res.Request,
+			Detail: stepDetail(res), Duration: res.Duration}
+		if !res.Pass {
+			check.Broken = res.Rule
+		}
+		record(check)
 	}
 	if !opts.SkipProperties {
 		p := &prober{runner: runner, startedAt: opts.StartedAt}

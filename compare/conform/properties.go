@@ -57,7 +57,7 @@ func (p *prober) run(ctx context.Context, prop property) Check {
 	err := prop.check(p, ctx)
 	c := Check{Name: prop.name, Kind: KindProperty, Rule: prop.rule, Pass: err == nil, Duration: time.Since(start)}
 	if err != nil {
-		c.Detail = err.Error()
+		c.Detail, c.Broken = err.Error(), prop.rule
 	}
 	return c
 }

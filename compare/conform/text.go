@@ -15,7 +15,7 @@ func Line(c Check) string {
 	if c.Request != "" {
 		where = c.Request + ": " + c.Detail
 	}
-	return fmt.Sprintf("FAIL  %s  [%s]  %s", c.Name, c.Rule, where)
+	return fmt.Sprintf("FAIL  %s  [%s]  %s", c.Name, c.Broken, where)
 }
 
 // Summary renders the closing line of a run.
