@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/tribench/tribench/compare/toolchain"
+)
+
+func init() {
+	register("env", "print the CPU, kernel, runtime and library versions a report quotes", runEnv)
+}
+
+func runEnv(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("env", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, stderr, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	env := toolchain.Probe(ctx, root)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(env)
+	}
+	return writeEnv(stdout, env)
+}
+
+func writeEnv(w io.Writer, env toolchain.Env) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "CPU\t%s x %d\n", env.CPUModel, env.CPUs)
+	fmt.Fprintf(tw, "kernel\t%s\n", env.Kernel)
+	for _, r := range env.Runtimes {
+		switch {
+		case r.Missing != "":
+			fmt.Fprintf(tw, "%s\tMISSING: %s\n", r.Name, r.Missing)
+		case r.Detail != "":
+			fmt.Fprintf(tw, "%s\t%s (%s)\n", r.Name, r.Version, r.Detail)
+		default:
+			fmt.Fprintf(tw, "%s\t%s\n", r.Name, r.Version)
+		}
+	}
+	keys := make([]string, 0, len(env.Libraries))
+	for k := range env.Libraries {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%s\t%s\n", k, env.Libraries[k])
+	}
+	return tw.Flush()
+}
