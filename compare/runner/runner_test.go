@@ -1,0 +1,200 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The test binary doubles as the contender: TRIBENCH_RUNNER_HELPER selects a role.
+func TestMain(m *testing.M) {
+	switch os.Getenv("TRIBENCH_RUNNER_HELPER") {
+	case "":
+		os.Exit(m.Run())
+	case "affinity":
+		status, _ := os.ReadFile("/proc/self/status")
+		for _, l := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(l, "Cpus_allowed_list:") {
+				fmt.Println(strings.TrimSpace(strings.TrimPrefix(l, "Cpus_allowed_list:")))
+			}
+		}
+	case "alloc":
+		mb, _ := strconv.Atoi(os.Getenv("MB"))
+		b := make([]byte, mb<<20)
+		for i := range b {
+			b[i] = 1 // touch every page so it is resident
+		}
+		time.Sleep(time.Duration(len(b[:1])) * time.Hour)
+	case "tree":
+		// A child that spawns two grandchildren and then waits forever.
+		for i := 0; i < 2; i++ {
+			c := exec.Command("sleep", "300")
+			if err := c.Start(); err != nil {
+				os.Exit(3)
+			}
+			fmt.Println(c.Process.Pid)
+		}
+		select {}
+	case "fail":
+		fmt.Fprintln(os.Stderr, "could not run at all: bad flag")
+		os.Exit(7)
+	}
+	os.Exit(0)
+}
+
+func helper(role string, env ...string) Spec {
+	return Spec{Argv: []string{os.Args[0], "-test.run=^$"}, Env: append([]string{"TRIBENCH_RUNNER_HELPER=" + role}, env...)}
+}
+
+func start(t *testing.T, ctx context.Context, s Spec) Process {
+	t.Helper()
+	p, err := OS{SampleInterval: 10 * time.Millisecond}.Start(ctx, s)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Stop(time.Second) })
+	return p
+}
+
+// groupGone reports whether no live process of the group remains (a zombie
+// waiting for init to reap it runs nothing).
+func groupGone(pgid int) bool {
+	return errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH) || !groupAlive(pgid)
+}
+
+func TestExitCodeAndOutput(t *testing.T) {
+	t.Parallel()
+	p := start(t, context.Background(), helper("fail"))
+	r := p.Wait()
+	assert.Equal(t, OutcomeExitError, r.Outcome)
+	assert.Equal(t, 7, r.ExitCode)
+	assert.Contains(t, string(r.Stderr), "bad flag")
+	assert.Positive(t, r.Wall)
+}
+
+func TestCPUSetAppliesToTheWholeProcess(t *testing.T) {
+	t.Parallel()
+	s := helper("affinity")
+	s.CPUs = []int{0}
+	r := start(t, context.Background(), s).Wait()
+	require.Equal(t, OutcomeOK, r.Outcome, string(r.Stderr))
+	assert.Equal(t, "0", strings.TrimSpace(string(r.Stdout)))
+}
+
+func TestStopKillsTheWholeTree(t *testing.T) {
+	t.Parallel()
+	p := start(t, context.Background(), helper("tree"))
+	require.Eventually(t, func() bool { return strings.Count(string(outputOf(p)), "\n") >= 2 }, 10*time.Second, 20*time.Millisecond)
+	r := p.Stop(time.Second)
+	assert.Equal(t, OutcomeStopped, r.Outcome)
+	assert.True(t, groupGone(p.PID()), "no process of the group survives Stop")
+}
+
+func TestContextCancelStopsTheTree(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	p := start(t, ctx, helper("tree"))
+	require.Eventually(t, func() bool { return strings.Count(string(outputOf(p)), "\n") >= 2 }, 10*time.Second, 20*time.Millisecond)
+	cancel()
+	select {
+	case <-p.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancelled process still running")
+	}
+	assert.Equal(t, OutcomeStopped, p.Wait().Outcome)
+	assert.True(t, groupGone(p.PID()))
+}
+
+func TestMemoryCapKillsAndIsRecorded(t *testing.T) {
+	t.Parallel()
+	s := helper("alloc", "MB=256")
+	s.MemoryLimit = 64 << 20
+	r := start(t, context.Background(), s).Wait()
+	assert.Equal(t, OutcomeMemoryLimit, r.Outcome)
+	assert.Equal(t, MemoryWatchdog, r.MemoryMethod)
+	assert.Greater(t, r.PeakRSS, int64(64<<20))
+}
+
+func TestPeakRSSOfTheTree(t *testing.T) {
+	t.Parallel()
+	p := start(t, context.Background(), helper("alloc", "MB=100"))
+	// The helper sleeps once its memory is touched; wait until the sampler saw it.
+	require.Eventually(t, func() bool {
+		rss, _ := groupRSS(p.PID())
+		return rss >= 100<<20
+	}, 20*time.Second, 50*time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // at least one more sample
+	r := p.Stop(time.Second)
+	assert.GreaterOrEqual(t, r.PeakRSS, int64(90<<20))
+}
+
+func TestTimeLimit(t *testing.T) {
+	t.Parallel()
+	s := Spec{Argv: []string{"sleep", "30"}, TimeLimit: 200 * time.Millisecond}
+	r := start(t, context.Background(), s).Wait()
+	assert.Equal(t, OutcomeTimeout, r.Outcome)
+	assert.Less(t, r.Wall, 10*time.Second)
+}
+
+func TestStartErrors(t *testing.T) {
+	t.Parallel()
+	_, err := OS{}.Start(context.Background(), Spec{})
+	assert.ErrorContains(t, err, "empty argument vector")
+	_, err = OS{}.Start(context.Background(), Spec{Argv: []string{"/no/such/binary"}})
+	assert.ErrorContains(t, err, "/no/such/binary")
+}
+
+func TestWaitReady(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer srv.Close()
+	p := start(t, context.Background(), Spec{Argv: []string{"sleep", "30"}})
+	require.NoError(t, WaitReady(context.Background(), p, srv.URL, 5*time.Second))
+
+	port, err := FreePort()
+	require.NoError(t, err)
+	early := start(t, context.Background(), helper("fail"))
+	begin := time.Now()
+	err = WaitReady(context.Background(), early, "http://127.0.0.1:"+strconv.Itoa(port)+"/health", 30*time.Second)
+	assert.ErrorContains(t, err, "exited before")
+	assert.ErrorContains(t, err, "bad flag")
+	assert.Less(t, time.Since(begin), 10*time.Second, "fails fast when the process exits")
+}
+
+func TestFake(t *testing.T) {
+	t.Parallel()
+	f := &Fake{Script: func(s Spec) FakeRun {
+		if s.Argv[0] == "broken" {
+			return FakeRun{StartErr: errors.New("no such file")}
+		}
+		return FakeRun{Result: Result{Outcome: OutcomeOK, Stdout: []byte(`{"seconds":1}`)}, Lives: s.Argv[0] == "server"}
+	}}
+	p, err := f.Start(context.Background(), Spec{Argv: []string{"resize"}})
+	require.NoError(t, err)
+	assert.Equal(t, `{"seconds":1}`, string(p.Wait().Stdout))
+	srv, err := f.Start(context.Background(), Spec{Argv: []string{"server"}})
+	require.NoError(t, err)
+	select {
+	case <-srv.Done():
+		t.Fatal("a living fake exited by itself")
+	default:
+	}
+	assert.Equal(t, OutcomeStopped, srv.Stop(time.Second).Outcome)
+	_, err = f.Start(context.Background(), Spec{Argv: []string{"broken"}})
+	assert.Error(t, err)
+	assert.Len(t, f.Started(), 2)
+}
+
+func outputOf(p Process) []byte {
+	return p.(*osProcess).stdout.Bytes()
+}

@@ -1,0 +1,78 @@
+package runner
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// A Spec says how to start one contender process.
+type Spec struct {
+	// Argv is the argument vector; Argv[0] is looked up in PATH.
+	Argv []string
+	// Dir is the working directory; the harness's own when empty.
+	Dir string
+	// Env is added to the harness's environment (KEY=VALUE).
+	Env []string
+	// CPUs is the CPU set the whole process runs on; all CPUs when empty.
+	CPUs []int
+	// MemoryLimit caps the process tree's resident memory in bytes; 0 is no cap.
+	MemoryLimit int64
+	// TimeLimit stops the process after this long; 0 is no limit.
+	TimeLimit time.Duration
+	// Stdout and Stderr, when set, receive a copy of the output as it comes.
+	Stdout, Stderr io.Writer
+}
+
+// An Outcome is how a run ended.
+type Outcome string
+
+// Outcomes of a run.
+const (
+	OutcomeOK          Outcome = "ok"           // exited 0 by itself
+	OutcomeExitError   Outcome = "exit-error"   // exited non-zero or by a signal by itself
+	OutcomeStopped     Outcome = "stopped"      // stopped by the harness (Stop or context)
+	OutcomeTimeout     Outcome = "timeout"      // killed at its time limit
+	OutcomeMemoryLimit Outcome = "memory-limit" // killed over its memory cap
+)
+
+// MemoryWatchdog names the memory cap method of the OS executor: RSS of the
+// process group sampled from /proc, the group killed when over the cap.
+const MemoryWatchdog = "rss-watchdog"
+
+// A Result is what the harness measured of one run.
+type Result struct {
+	Outcome  Outcome
+	ExitCode int // -1 when killed by a signal
+	Wall     time.Duration
+	// User and Sys are CPU times of the process and the descendants it waited for.
+	User, Sys time.Duration
+	// PeakRSS is the largest sampled sum of resident memory over the process group, in bytes.
+	PeakRSS      int64
+	MemoryMethod string
+	// Stdout and Stderr hold the last bytes written (up to OutputTail each).
+	Stdout, Stderr []byte
+}
+
+// OutputTail is how many bytes of stdout and of stderr a Result keeps.
+const OutputTail = 1 << 20
+
+// A Process is a started contender.
+type Process interface {
+	// PID is the process id (and process group id).
+	PID() int
+	// Done is closed when the process has exited.
+	Done() <-chan struct{}
+	// Wait waits for the process to exit by itself and returns the result.
+	Wait() Result
+	// Stop sends SIGTERM to the whole process group, SIGKILL after grace, and
+	// returns the result. Stopping an exited process returns its result.
+	Stop(grace time.Duration) Result
+	// Stderr returns the stderr written so far (its tail).
+	Stderr() []byte
+}
+
+// An Executor starts processes. Cancelling ctx stops the process.
+type Executor interface {
+	Start(ctx context.Context, spec Spec) (Process, error)
+}
