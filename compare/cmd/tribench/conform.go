@@ -9,6 +9,11 @@ import (
 	"io"
 
 	"github.com/tribench/tribench/compare/conform"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/runner"
+	"github.com/tribench/tribench/compare/suite"
+	"github.com/tribench/tribench/compare/toolchain"
 )
 
 func init() {
@@ -18,6 +23,7 @@ func init() {
 func runConform(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
 	url := fs.String("url", "", "base URL of a running service, e.g. http://127.0.0.1:8080")
+	contender := fs.String("contender", "", "build, start, check and stop this declared contender instead of --url")
 	asJSON := fs.Bool("json", false, "print one JSON report instead of lines")
 	only := fs.String("only", "", "run only checks whose name matches this glob or starts with it")
 	casesOnly := fs.Bool("cases-only", false, "skip the property checks")
@@ -27,16 +33,29 @@ func runConform(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		}
 		return err
 	}
-	if *url == "" {
-		return usageError{"conform: --url is required"}
+	if (*url == "") == (*contender == "") {
+		return usageError{"conform: give exactly one of --url and --contender"}
 	}
-	opts := conform.Options{BaseURL: *url, Only: *only, SkipProperties: *casesOnly}
-	if !*asJSON {
-		opts.OnCheck = func(c conform.Check) { fmt.Fprintln(stdout, conform.Line(c)) }
+	onCheck := func(c conform.Check) { fmt.Fprintln(stdout, conform.Line(c)) }
+	if *asJSON {
+		onCheck = nil
 	}
-	rep, err := conform.Run(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("conform: %w", err)
+	var rep conform.Report
+	if *contender != "" {
+		if *only != "" || *casesOnly {
+			return usageError{"conform: --only and --cases-only go with --url"}
+		}
+		r, err := conformContender(ctx, stderr, *contender, onCheck)
+		if err != nil {
+			return err
+		}
+		rep = r
+	} else {
+		r, err := conform.Run(ctx, conform.Options{BaseURL: *url, Only: *only, SkipProperties: *casesOnly, OnCheck: onCheck})
+		if err != nil {
+			return fmt.Errorf("conform: %w", err)
+		}
+		rep = r
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -51,4 +70,26 @@ func runConform(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return fmt.Errorf("conform: %d of %d checks failed against %s", rep.Failed, rep.Failed+rep.Passed, rep.URL)
 	}
 	return nil
+}
+
+// conformContender builds, starts, checks and stops a declared contender.
+func conformContender(ctx context.Context, stderr io.Writer, name string, onCheck func(conform.Check)) (conform.Report, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return conform.Report{}, err
+	}
+	files, err := manifest.Discover(root)
+	if err != nil {
+		return conform.Report{}, fmt.Errorf("conform: %w", err)
+	}
+	f, c, ok := manifest.Find(files, name)
+	if !ok || f.Workload != "services" {
+		return conform.Report{}, usageError{fmt.Sprintf("conform: no services contender %q (declared: %s)", name, manifest.Names(files))}
+	}
+	s := &suite.Suite{Root: root, Cache: toolchain.Cache(), Exec: runner.OS{}, Progress: progressWriter(stderr)}
+	rec := s.Conform(ctx, f, c, onCheck)
+	if rec.Status != results.StatusOK {
+		return conform.Report{}, fmt.Errorf("conform: %s %s: %s", name, rec.Status, rec.Reason)
+	}
+	return *rec.Conform, nil
 }
