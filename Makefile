@@ -12,22 +12,33 @@ PROFILE     ?= quick
 BIN         := bin
 export TRIBENCH_CACHE ?= $(HOME)/.cache/tribench
 
-.PHONY: setup setup-go build test test-go test-go-baseline lint-go bench compare clean
+.PHONY: setup setup-go setup-python setup-tools build test test-go test-go-baseline lint-go lint-python test-python bench compare clean
 
 ## setup: install every toolchain and dependency (idempotent, cached)
-setup: setup-go
+setup: setup-go setup-python setup-tools
 
 setup-go:
 	@$(GO) mod download
 	@GOTOOLCHAIN=$(GO_BASELINE) $(GO) version >/dev/null
 	@echo "tribench setup: Go $$($(GO) env GOVERSION) and $(GO_BASELINE) ready"
 
+# CPython 3.13 (default and free-threaded) built from Debian trixie's upstream
+# tarball, and one venv per interpreter; see compare/toolchain/python/.
+setup-python:
+	@bash compare/toolchain/python/setup.sh
+
+# wrk cross-checks tribench's own load generator; Debian packages it.
+setup-tools:
+	@command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get -qq update && \
+		DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends wrk >/dev/null; }
+	@echo "tribench setup: $$(wrk -v 2>&1 | head -n 1)"
+
 ## build: the tribench CLI and the Go contenders
 build: setup
 	$(GO) build -o $(BIN)/tribench ./compare/cmd/tribench
 
 ## test: every test of every language
-test: setup lint-go test-go-baseline test-go
+test: setup lint-go lint-python test-go-baseline test-go test-python
 
 lint-go:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -40,7 +51,20 @@ test-go-baseline:
 	GOTOOLCHAIN=$(GO_BASELINE) $(GO) build ./... && GOTOOLCHAIN=$(GO_BASELINE) $(GO) vet ./...
 
 test-go:
-	$(GO) test -race -count=1 ./...
+	TRIBENCH_REQUIRE_CONTENDERS=1 $(GO) test -race -count=1 ./...
+
+VENV := $(TRIBENCH_CACHE)/venv
+PYTHON_DIRS := services/python
+
+lint-python:
+	$(VENV)/py313/bin/ruff check $(PYTHON_DIRS)
+	$(VENV)/py313/bin/ruff format --check $(PYTHON_DIRS)
+
+# The Python contenders' own tests, on every interpreter that has a full venv.
+test-python:
+	@for v in py313 py311; do \
+		echo "pytest on $$v:"; (cd services/python && $(VENV)/$$v/bin/python -m pytest -p no:cacheprovider) || exit 1; \
+	done
 
 ## bench: the Go micro-benchmarks of the hot paths
 bench: setup

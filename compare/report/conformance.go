@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"sort"
 
+	"github.com/tribench/tribench/compare/conform"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/services/cases"
 )
@@ -21,8 +23,15 @@ type Column struct {
 	// says why it was not.
 	Status, Reason string
 	Passed, Failed int
-	// Failures lists the failing checks, rendered one per line.
-	Failures []string
+	// Broken lists the rules this contender broke, most failures first.
+	Broken []BrokenRule
+}
+
+// A BrokenRule is one rule a contender broke: how often, and the first failure.
+type BrokenRule struct {
+	Rule    string
+	Count   int
+	Example string
 }
 
 // Checked reports whether the column's contender was checked at all.
@@ -57,6 +66,25 @@ func (c Cell) String() string {
 // service that breaks one everywhere shows it on one line.
 var everyResponse = []string{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
 
+func brokenRules(checks []conform.Check) []BrokenRule {
+	var out []BrokenRule
+	at := map[string]int{}
+	for _, c := range checks {
+		if c.Pass {
+			continue
+		}
+		i, ok := at[c.Broken]
+		if !ok {
+			i = len(out)
+			at[c.Broken] = i
+			out = append(out, BrokenRule{Rule: c.Broken, Example: c.Name + ": " + c.Detail})
+		}
+		out[i].Count++
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
 // BuildConformance derives the conformance table from the records of a run.
 func BuildConformance(recs []results.Record) ConformanceTable {
 	var t ConformanceTable
@@ -80,10 +108,8 @@ func BuildConformance(recs []results.Record) ConformanceTable {
 			col.Passed, col.Failed = r.Conform.Passed, r.Conform.Failed
 			for _, c := range r.Conform.Checks {
 				addRow(c.Rule)
-				if !c.Pass {
-					col.Failures = append(col.Failures, fmt.Sprintf("%s [%s] %s", c.Name, c.Broken, c.Detail))
-				}
 			}
+			col.Broken = brokenRules(r.Conform.Checks)
 		}
 		t.Columns = append(t.Columns, col)
 		checked = append(checked, r)

@@ -34,12 +34,8 @@ func WriteConformanceMarkdown(w io.Writer, t ConformanceTable) error {
 	b.WriteString("\n")
 	for _, c := range t.Columns {
 		fmt.Fprintf(&b, "- %s\n", escape(columnSummary(c)))
-		for i, f := range c.Failures {
-			if i == maxFailuresListed {
-				fmt.Fprintf(&b, "  - ... and %d more (see results.jsonl)\n", len(c.Failures)-i)
-				break
-			}
-			fmt.Fprintf(&b, "  - `%s`\n", strings.ReplaceAll(clip(f, 300), "`", "'"))
+		for _, br := range c.Broken {
+			fmt.Fprintf(&b, "  - FAIL x%d: %s, e.g. `%s`\n", br.Count, escape(br.Rule), strings.ReplaceAll(clip(br.Example, 240), "`", "'"))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -7,9 +7,6 @@ import (
 	"text/tabwriter"
 )
 
-// maxFailuresListed bounds the failures listed per contender below a table.
-const maxFailuresListed = 8
-
 // WriteConformanceText writes the table for a terminal: aligned columns, then
 // each contender's status and its first failures.
 func WriteConformanceText(w io.Writer, t ConformanceTable) error {
@@ -36,12 +33,8 @@ func WriteConformanceText(w io.Writer, t ConformanceTable) error {
 	fmt.Fprintln(w)
 	for _, c := range t.Columns {
 		fmt.Fprintln(w, columnSummary(c))
-		for i, f := range c.Failures {
-			if i == maxFailuresListed {
-				fmt.Fprintf(w, "    ... and %d more (results.jsonl has them all)\n", len(c.Failures)-i)
-				break
-			}
-			fmt.Fprintf(w, "    FAIL %s\n", clip(f, 200))
+		for _, b := range c.Broken {
+			fmt.Fprintf(w, "    FAIL x%d [%s]\n         e.g. %s\n", b.Count, clip(b.Rule, 100), clip(b.Example, 160))
 		}
 	}
 	return nil
