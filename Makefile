@@ -12,10 +12,10 @@ PROFILE     ?= quick
 BIN         := bin
 export TRIBENCH_CACHE ?= $(HOME)/.cache/tribench
 
-.PHONY: setup setup-go setup-python setup-tools build test test-go test-go-baseline lint-go lint-python test-python bench compare clean
+.PHONY: setup setup-go setup-python setup-kotlin setup-tools build test test-go test-go-baseline lint-go lint-python test-python test-kotlin bench compare clean
 
 ## setup: install every toolchain and dependency (idempotent, cached)
-setup: setup-go setup-python setup-tools
+setup: setup-go setup-python setup-kotlin setup-tools
 
 setup-go:
 	@$(GO) mod download
@@ -26,6 +26,10 @@ setup-go:
 # tarball, and one venv per interpreter; see compare/toolchain/python/.
 setup-python:
 	@bash compare/toolchain/python/setup.sh
+
+# JVM 21 and both Kotlin variants of the Maven reactor; see compare/toolchain/kotlin/.
+setup-kotlin:
+	@bash compare/toolchain/kotlin/setup.sh
 
 # wrk cross-checks tribench's own load generator; Debian packages it.
 setup-tools:
@@ -38,7 +42,7 @@ build: setup
 	$(GO) build -o $(BIN)/tribench ./compare/cmd/tribench
 
 ## test: every test of every language
-test: setup lint-go lint-python test-go-baseline test-go test-python
+test: setup lint-go lint-python test-go-baseline test-go test-python test-kotlin
 
 lint-go:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -64,6 +68,14 @@ lint-python:
 test-python:
 	@for v in py313 py311; do \
 		echo "pytest on $$v:"; (cd services/python && $(VENV)/$$v/bin/python -m pytest -p no:cacheprovider) || exit 1; \
+	done
+
+# JUnit 5 under both Kotlin variants (the same tests, two compilers and library sets).
+KOTLIN_REACTOR := compare/toolchain/kotlin/pom.xml
+test-kotlin:
+	@for p in kotlin-2.0 kotlin-current; do \
+		echo "mvn test -P $$p:"; \
+		mvn -B -ntp -Dstyle.color=never -f $(KOTLIN_REACTOR) -P $$p test | grep -E 'Tests run:|FAIL|ERROR|BUILD' || exit 1; \
 	done
 
 ## bench: the Go micro-benchmarks of the hot paths

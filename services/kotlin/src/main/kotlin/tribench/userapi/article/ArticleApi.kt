@@ -1,0 +1,76 @@
+package tribench.userapi.article
+
+import io.ktor.http.HttpStatusCode
+import io.ktor.serialization.kotlinx.json.json
+import io.ktor.server.application.Application
+import io.ktor.server.application.install
+import io.ktor.server.plugins.contentnegotiation.ContentNegotiation
+import io.ktor.server.plugins.statuspages.StatusPages
+import io.ktor.server.request.receive
+import io.ktor.server.response.respond
+import io.ktor.server.routing.get
+import io.ktor.server.routing.post
+import io.ktor.server.routing.routing
+import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.serialization.Serializable
+import kotlinx.serialization.json.Json
+
+// The article's Kotlin service, reproduced as a variant: NOT canonical. It keeps the
+// article's choices on purpose: validation by require() in the data class (so 400,
+// and String.length in UTF-16 units), 400 for a duplicate email, an unsynchronised
+// mutableList with an AtomicInteger counter, and an epoch-second "uptime".
+
+private val EMAIL = Regex("^[\\w.-]+@[\\w.-]+\\.\\w+$")
+
+@Serializable
+data class CreateUserRequest(val name: String, val email: String)
+
+@Serializable
+data class ArticleUser(val id: Int, val name: String, val email: String) {
+    init {
+        require(name.length in 2..50) { "Name must be between 2 and 50 characters" }
+        require(EMAIL.matches(email)) { "Invalid email format" }
+    }
+}
+
+@Serializable
+data class ArticleError(val error: String, val timestamp: Long)
+
+@Serializable
+data class ArticleHealth(val status: String, val uptime: Long)
+
+/** Installs the article's user API. */
+fun Application.articleApi() {
+    val users = mutableListOf(ArticleUser(1, "Alice", "alice@example.com"), ArticleUser(2, "Bob", "bob@example.com"))
+    val nextId = AtomicInteger(3)
+    install(ContentNegotiation) { json(Json { ignoreUnknownKeys = true }) }
+    install(StatusPages) {
+        exception<IllegalArgumentException> { call, e ->
+            call.respond(HttpStatusCode.BadRequest, ArticleError(e.message ?: "Bad request", System.currentTimeMillis() / 1000))
+        }
+        exception<NoSuchElementException> { call, e ->
+            call.respond(HttpStatusCode.NotFound, ArticleError(e.message ?: "Not found", System.currentTimeMillis() / 1000))
+        }
+    }
+    routing {
+        get("/health") { call.respond(ArticleHealth("healthy", System.currentTimeMillis() / 1000)) }
+        get("/users") {
+            val skip = call.parameters["skip"]?.toInt() ?: 0
+            val limit = call.parameters["limit"]?.toInt() ?: 10
+            require(skip >= 0 && limit > 0) { "Invalid pagination parameters" }
+            call.respond(users.drop(skip).take(limit))
+        }
+        post("/users") {
+            val request = call.receive<CreateUserRequest>()
+            require(users.none { it.email == request.email }) { "Email already exists" }
+            val user = ArticleUser(nextId.getAndIncrement(), request.name, request.email)
+            users.add(user)
+            call.respond(HttpStatusCode.Created, user)
+        }
+        get("/users/{id}") {
+            val id = call.parameters["id"]?.toIntOrNull() ?: throw IllegalArgumentException("Invalid user ID")
+            require(id > 0) { "Invalid user ID" }
+            call.respond(users.find { it.id == id } ?: throw NoSuchElementException("User not found"))
+        }
+    }
+}
