@@ -53,6 +53,7 @@ func Probe(ctx context.Context, repo string) Env {
 	for _, in := range Interpreters(cache) {
 		e.add(python(ctx, in))
 	}
+	e.add(command(ctx, "JVM for Kotlin contenders", nil, filepath.Join(cache, "jdk", "21", "bin", "java"), "-version"))
 	for _, jdk := range jdks() {
 		e.add(command(ctx, "JDK "+filepath.Base(jdk), nil, filepath.Join(jdk, "bin", "java"), "-version"))
 	}

@@ -74,7 +74,8 @@ func TestCommandLineMistakes(t *testing.T) {
 	}{
 		{"no subcommand", nil, true, "no subcommand"},
 		{"unknown subcommand", []string{"frobnicate"}, true, `unknown subcommand "frobnicate"`},
-		{"conform without url", []string{"conform"}, true, "--url is required"},
+		{"conform without a target", []string{"conform"}, true, "exactly one of --url and --contender"},
+		{"conform with both targets", []string{"conform", "--url", closed, "--contender", "go-1.23"}, true, "exactly one of --url and --contender"},
 		{"conform with a stray argument", []string{"conform", "--url", closed, "extra"}, true, "unexpected arguments"},
 		{"conform with a bad url", []string{"conform", "--url", "127.0.0.1:1"}, false, "must start with http://"},
 		{"nothing listening", []string{"conform", "--url", closed}, false, "service unreachable"},

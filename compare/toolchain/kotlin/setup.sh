@@ -40,6 +40,12 @@ for variant in kotlin-2.0 kotlin-current; do
     continue
   fi
   say "building the Kotlin reactor with profile $variant"
-  timeout 1200 mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" -P "$variant" -DskipTests package
+  log=$CACHE/build/maven-$variant.log
+  mkdir -p "$CACHE/build"
+  if ! timeout 1200 mvn -B -ntp -f "$HERE/pom.xml" -P "$variant" -DskipTests package >"$log" 2>&1; then
+    say "Kotlin $variant build failed (log: $log):"
+    grep -E 'ERROR|error:' "$log" | head -n 20 | sed 's/^/    /'
+    exit 1
+  fi
   say "Kotlin $variant built: $jar"
 done

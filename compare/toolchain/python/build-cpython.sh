@@ -11,8 +11,7 @@ APT_DIR=$CACHE/apt
 SRC_DIR=$CACHE/src
 TOOLCHAINS=$CACHE/toolchains
 BIN=$CACHE/bin
-# Plain builds: --enable-optimizations (PGO+LTO) roughly triples the build time on
-# two cores; see README for the measurement behind this choice.
+# Plain builds (no --enable-optimizations): see README, "CPython 3.13", for why.
 CONFIGURE_DEFAULT=(--with-ensurepip=install)
 CONFIGURE_FREETHREADED=(--with-ensurepip=install --disable-gil)
 BUILD_DEPS=(build-essential pkg-config libssl-dev zlib1g-dev libbz2-dev libreadline-dev libsqlite3-dev
