@@ -28,8 +28,9 @@ on_error() {
 }
 trap on_error ERR
 
+# apt_private runs apt-get on the private configuration, bounded in time.
 apt_private() {
-  apt-get -o Dir::Etc::SourceList="$APT_DIR/etc/sources.list" \
+  timeout 300 apt-get -o Dir::Etc::SourceList="$APT_DIR/etc/sources.list" \
     -o Dir::Etc::SourceParts="$APT_DIR/etc/sources.list.d" \
     -o Dir::Etc::PreferencesParts="$APT_DIR/etc/preferences.d" \
     -o Dir::State="$APT_DIR/state" -o Dir::State::status=/var/lib/dpkg/status \
@@ -49,8 +50,8 @@ fetch_source() {
     "$APT_DIR/cache/archives/partial" "$SRC_DIR"
   echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
     >"$APT_DIR/etc/sources.list"
-  timeout 300 apt_private -qq update >&2
-  (cd "$SRC_DIR" && timeout 300 apt_private -qq source --download-only python3.13 >&2)
+  apt_private -qq update >&2
+  (cd "$SRC_DIR" && apt_private -qq source --download-only python3.13 >&2)
   ls "$SRC_DIR"/python3.13_3.13.*.orig.tar.xz | sort -V | tail -n 1
 }
 
