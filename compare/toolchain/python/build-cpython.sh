@@ -39,7 +39,6 @@ apt_private() {
 }
 
 fetch_source() {
-  stage="fetch the trixie python3.13 source"
   local tarball
   tarball=$(ls "$SRC_DIR"/python3.13_3.13.*.orig.tar.xz 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -n "$tarball" ]; then
@@ -107,6 +106,8 @@ build() {
 }
 
 install_build_deps
+# Set here: fetch_source runs in a subshell, so its own assignments would be lost.
+stage="fetch the trixie python3.13 source"
 tarball=$(fetch_source)
 build default "$tarball" "${CONFIGURE_DEFAULT[@]}"
 build freethreaded "$tarball" "${CONFIGURE_FREETHREADED[@]}"
