@@ -31,6 +31,7 @@ const (
 	StatusBuildFailed = "build-failed"
 	StatusStartFailed = "start-failed"
 	StatusCrashed     = "crashed"
+	StatusInterrupted = "interrupted"
 )
 
 // FileName is the results stream's name inside a results folder.

@@ -213,7 +213,11 @@ func (s *Suite) Conform(ctx context.Context, f manifest.File, c manifest.Contend
 		rec.Process = process(p.Stop(DefaultStopGrace))
 		rec.Status = results.StatusOK
 	}
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		rec.Status, rec.Reason = results.StatusInterrupted, "the service was stopped"
+		return rec
+	case err != nil:
 		rec.Status, rec.Reason = results.StatusCrashed, err.Error()
 		return rec
 	}
