@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,9 +34,6 @@ func runCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	only := fs.String("only", "", "run only contenders whose name matches this glob")
 	out := fs.String("results", "", "results folder (default results/<timestamp>)")
 	if err := parseFlags(fs, stderr, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if _, ok := profiles[*profile]; !ok {

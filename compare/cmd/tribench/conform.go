@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,9 +27,6 @@ func runConform(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	only := fs.String("only", "", "run only checks whose name matches this glob or starts with it")
 	casesOnly := fs.Bool("cases-only", false, "skip the property checks")
 	if err := parseFlags(fs, stderr, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if (*url == "") == (*contender == "") {

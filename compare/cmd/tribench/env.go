@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,9 +20,6 @@ func runEnv(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	fs := flag.NewFlagSet("env", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, stderr, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	root, err := repoRoot()

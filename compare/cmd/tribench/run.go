@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,7 +40,11 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		usage(stderr)
 		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
 	}
-	return sub.run(ctx, stdout, stderr, args[1:])
+	err := sub.run(ctx, stdout, stderr, args[1:])
+	if errors.Is(err, flag.ErrHelp) { // -h printed the flags; that is success
+		return nil
+	}
+	return err
 }
 
 func usage(w io.Writer) {
@@ -56,7 +61,8 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'tribench <subcommand> -h' for its flags.")
 }
 
-// parseFlags parses a subcommand's flags, turning mistakes into usage errors.
+// parseFlags parses a subcommand's flags, turning mistakes into usage errors;
+// -h returns flag.ErrHelp, which run treats as success.
 func parseFlags(fs *flag.FlagSet, stderr io.Writer, args []string) error {
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
