@@ -60,7 +60,7 @@ func runCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	env := toolchain.Probe(ctx, root)
 	s := &suite.Suite{Root: root, Cache: toolchain.Cache(), Exec: runner.OS{}, Progress: progressWriter(stderr)}
 	if err := w.Add(results.Record{Kind: results.KindRun, Command: append([]string{"tribench", "compare"}, args...),
-		Profile: *profile, Env: envSummary(env), CPUs: cpuSetNote(s)}); err != nil {
+		Profile: *profile, Env: envSummary(env), CPUs: cpuSetNote()}); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
 	for _, f := range files {
@@ -126,7 +126,7 @@ func envSummary(env toolchain.Env) map[string]string {
 	return m
 }
 
-func cpuSetNote(s *suite.Suite) string {
+func cpuSetNote() string {
 	cpus := suite.DefaultCPUs()
 	if len(cpus) == 0 {
 		return "server and harness share all CPUs"
