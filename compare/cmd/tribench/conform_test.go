@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/conform"
+	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/services"
 )
 
@@ -88,4 +92,25 @@ func TestCommandLineMistakes(t *testing.T) {
 		assert.Equal(t, tt.usage, errors.As(err, &u), tt.name)
 		assert.NotContains(t, err.Error(), "\n", "%s: a one-line error", tt.name)
 	}
+}
+
+func TestReportRerendersAResultsFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	w, err := results.Create(dir)
+	require.NoError(t, err)
+	require.NoError(t, w.Add(results.Record{Kind: results.KindRun, Profile: "smoke", Command: []string{"tribench", "compare"}}))
+	require.NoError(t, w.Add(results.Record{Kind: results.KindConformance, Contender: "go-1.23", Variant: "canonical",
+		Status: results.StatusOK, Conform: &conform.Report{Passed: 1, Checks: []conform.Check{{Name: "health/ok", Kind: "case", Rule: "health", Pass: true}}}}))
+	require.NoError(t, w.Close())
+
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"report", dir}))
+	assert.Contains(t, out.String(), "go-1.23: conforms (1 passed, 0 failed)")
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "- profile: smoke")
+
+	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"report", filepath.Join(dir, "missing")})
+	assert.ErrorContains(t, err, "open results")
 }

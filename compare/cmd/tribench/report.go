@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/tribench/tribench/compare/results"
+)
+
+func init() {
+	register("report", "re-render the tables of a results folder or results.jsonl", runReport)
+}
+
+func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{fmt.Sprintf("report: %v", err)}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"report: give one results folder or results.jsonl"}
+	}
+	path := fs.Arg(0)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		path = filepath.Join(path, results.FileName)
+	}
+	recs, err := results.Read(path)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return writeReport(stdout, filepath.Dir(path), recs)
+}
