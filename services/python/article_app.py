@@ -25,12 +25,6 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 WORKERS = 4
-NOTE = (
-    "the article's FastAPI app under uvicorn --workers 4: four per-process stores "
-    "(users and ids differ by worker), Unicode \\w in the email pattern, FastAPI's "
-    '422 {"detail"} for validation and malformed JSON, int() parameters (+1 accepted), '
-    "307 slash redirects, no 1 MiB body limit"
-)
 
 
 class UserCreate(BaseModel):
