@@ -31,11 +31,9 @@ setup-python:
 setup-kotlin:
 	@bash compare/toolchain/kotlin/setup.sh
 
-# wrk cross-checks tribench's own load generator; Debian packages it.
+# Debian packages the stages need (wrk, ...), from one list.
 setup-tools:
-	@command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get -qq update && \
-		DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends wrk >/dev/null; }
-	@echo "tribench setup: $$(wrk -v 2>&1 | head -n 1)"
+	@bash compare/toolchain/debian.sh
 
 ## build: the tribench CLI and the Go contenders
 build: setup
@@ -57,18 +55,12 @@ test-go-baseline:
 test-go:
 	TRIBENCH_REQUIRE_CONTENDERS=1 $(GO) test -race -count=1 ./...
 
-VENV := $(TRIBENCH_CACHE)/venv
-PYTHON_DIRS := services/python
-
+# Every */python folder, each on the venvs its pyproject.toml names; see check.sh.
 lint-python:
-	$(VENV)/py313/bin/ruff check $(PYTHON_DIRS)
-	$(VENV)/py313/bin/ruff format --check $(PYTHON_DIRS)
+	@bash compare/toolchain/python/check.sh lint
 
-# The Python contenders' own tests, on every interpreter that has a full venv.
 test-python:
-	@for v in py313 py311; do \
-		echo "pytest on $$v:"; (cd services/python && $(VENV)/$$v/bin/python -m pytest -p no:cacheprovider) || exit 1; \
-	done
+	@bash compare/toolchain/python/check.sh test
 
 # JUnit 5 under both Kotlin variants (the same tests, two compilers and library sets).
 KOTLIN_REACTOR := compare/toolchain/kotlin/pom.xml

