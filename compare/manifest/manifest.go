@@ -8,21 +8,43 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// Variants a contender can be.
+// Kinds of contender.
 const (
 	// Canonical contenders implement the workload's contract and are ranked.
 	Canonical = "canonical"
 	// Article contenders reproduce the article's configuration on purpose; they are
 	// shown beside the canonical ones with what they do differently.
 	Article = "article"
+	// Calibration entries are references (such as this machine's HTTP ceiling):
+	// never checked by the oracle, never ranked, shown as a reference line.
+	Calibration = "calibration"
 )
 
-// Workloads lists the workload folders, in report order.
-var Workloads = []string{"services", "imageproc", "jsonbench", "memprobe"}
+// Output modes of a command: how the batch runner reads its stdout.
+const (
+	// OutputLine: one JSON line at the end.
+	OutputLine = "line"
+	// OutputLines: one JSON line per item, then one final summary line.
+	OutputLines = "lines"
+	// OutputReady: the contender prints "ready" at a quiet point and waits for its
+	// stdin to close, then prints its one final JSON line.
+	OutputReady = "ready"
+	// OutputServer: a server that runs until stopped (the serve command).
+	OutputServer = "server"
+)
+
+// Readiness checks of a server command.
+const (
+	// ReadyHTTP: GET /health answers 200 (the default).
+	ReadyHTTP = "http"
+	// ReadyTCP: the port accepts a connection.
+	ReadyTCP = "tcp"
+)
 
 // FileName is the manifest's name inside a workload folder.
 const FileName = "contenders.json"
@@ -35,14 +57,16 @@ type File struct {
 
 // A Contender is one declared implementation or variant of a workload.
 //
-// Strings in Build, BuildEnv, Run, Env, Requires, Version and Settings may hold
-// placeholders: {{repo}} (repository root), {{cache}} (TRIBENCH_CACHE), {{bin}}
-// (the harness's build output folder), {{port}} (a free loopback port),
-// {{cpus}} (how many CPUs the contender's CPU set has).
+// Strings may hold placeholders: {{repo}} (repository root), {{cache}}
+// (TRIBENCH_CACHE), {{bin}} (the harness's build output folder), {{cpus}} (how
+// many CPUs the contender's CPU set has), and inside a command's argv the
+// placeholders its stage fills (see Commands).
 type Contender struct {
-	Name      string `json:"name"`
-	Language  string `json:"language"`
-	Variant   string `json:"variant"`
+	Name     string `json:"name"`
+	Language string `json:"language"`
+	Kind     string `json:"kind"`
+	// Label is a short human name of what this entry is (a library, a variant).
+	Label     string `json:"label,omitempty"`
 	Toolchain string `json:"toolchain"`
 	// Requires lists files that must exist (interpreters, jars from setup); a
 	// contender missing one is unavailable, with the reason shown, not a failure.
@@ -50,29 +74,53 @@ type Contender struct {
 	// Build lists commands run from the repository root, in order.
 	Build    [][]string        `json:"build,omitempty"`
 	BuildEnv map[string]string `json:"build_env,omitempty"`
-	// Run is the argument vector that starts the contender.
-	Run []string          `json:"run"`
-	Env map[string]string `json:"env,omitempty"`
 	// Version prints the runtime's version; its output is recorded with results.
-	Version []string `json:"version,omitempty"`
+	Version []string          `json:"version,omitempty"`
+	Env     map[string]string `json:"env,omitempty"`
 	// Settings are the production settings written down for the report.
 	Settings map[string]string `json:"settings,omitempty"`
-	// Note says what a non-canonical variant deliberately does differently.
+	// Note says what a non-canonical entry deliberately does differently.
 	Note string `json:"note,omitempty"`
 	// Fallback names the contender this one stands in for when that one is
 	// unavailable (e.g. CPython 3.11 for 3.13); the report marks its rows.
 	Fallback string `json:"fallback_for,omitempty"`
+	// Commands are the commands the contender answers, by name (serve, resize,
+	// parse, check, probe, cpu, tasks, ...).
+	Commands map[string]Command `json:"commands"`
 }
+
+// A Command is one command a contender answers.
+type Command struct {
+	Argv []string `json:"argv"`
+	// Output is how its stdout is read; the stage's default when empty.
+	Output string `json:"output,omitempty"`
+	// Ready says how a server is known to be up: ReadyHTTP (default) or ReadyTCP.
+	Ready string `json:"ready,omitempty"`
+}
+
+// A Spec declares what a stage expects of one command: the placeholders it
+// fills in the argv and the output modes it can read.
+type Spec struct {
+	Placeholders []string
+	Outputs      []string
+}
+
+// Commands maps every command name a registered stage uses to its Spec; the
+// stage registry builds it, and validation holds manifests to it.
+type Commands map[string]Spec
+
+// Global placeholders, valid in every string of a contender.
+var Global = []string{"repo", "cache", "bin", "cpus"}
 
 var (
 	namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 	placeholder = regexp.MustCompile(`\{\{([a-z_]+)\}\}`)
-	known       = map[string]bool{"repo": true, "cache": true, "bin": true, "port": true, "cpus": true}
-	languages   = map[string]bool{"go": true, "python": true, "kotlin": true}
+	languages   = []string{"go", "python", "kotlin"}
 )
 
-// Load reads and validates one manifest file, reporting all problems at once.
-func Load(path string) (File, error) {
+// Load reads and validates one manifest file against the known commands,
+// reporting all problems at once.
+func Load(path string, known Commands) (File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return File{}, fmt.Errorf("read manifest: %w", err)
@@ -83,37 +131,15 @@ func Load(path string) (File, error) {
 	if err := dec.Decode(&f); err != nil {
 		return File{}, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Validate(known); err != nil {
 		return File{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, nil
 }
 
-// Discover loads the manifest of every workload folder under root that has one.
-func Discover(root string) ([]File, error) {
-	var files []File
-	var problems []error
-	for _, w := range Workloads {
-		path := filepath.Join(root, w, FileName)
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		f, err := Load(path)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
-		if f.Workload != w {
-			problems = append(problems, fmt.Errorf("%s: workload %q, want %q", path, f.Workload, w))
-		}
-		files = append(files, f)
-	}
-	return files, errors.Join(problems...)
-}
-
-// Validate checks required keys, names, variants and placeholders and returns
-// every problem found.
-func (f File) Validate() error {
+// Validate checks required keys, names, kinds, commands and placeholders and
+// returns every problem found.
+func (f File) Validate(known Commands) error {
 	var problems []error
 	add := func(c Contender, format string, args ...any) {
 		problems = append(problems, fmt.Errorf("contender %q: %s", c.Name, fmt.Sprintf(format, args...)))
@@ -133,36 +159,32 @@ func (f File) Validate() error {
 			add(c, "declared twice")
 		}
 		seen[c.Name] = true
-		if !languages[c.Language] {
-			add(c, "language %q is not one of go, python, kotlin", c.Language)
+		if !slices.Contains(languages, c.Language) {
+			add(c, "language %q is not one of %s", c.Language, strings.Join(languages, ", "))
 		}
-		switch c.Variant {
-		case Canonical:
+		switch c.Kind {
+		case Canonical, Calibration:
 		case Article:
 			if c.Note == "" {
-				add(c, "an article variant needs a note saying what it does differently")
+				add(c, "an article entry needs a note saying what it does differently")
 			}
 		default:
-			add(c, "variant %q is not %q or %q", c.Variant, Canonical, Article)
+			add(c, "kind %q is not %q, %q or %q", c.Kind, Canonical, Article, Calibration)
 		}
 		if c.Toolchain == "" {
 			add(c, "toolchain is required")
-		}
-		if len(c.Run) == 0 {
-			add(c, "run is required")
 		}
 		for _, b := range c.Build {
 			if len(b) == 0 {
 				add(c, "an empty build command")
 			}
 		}
-		for _, s := range c.strings() {
-			for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-				if !known[m[1]] {
-					add(c, "unknown placeholder {{%s}} in %q", m[1], s)
-				}
+		for _, s := range c.globalStrings() {
+			for _, p := range unknownPlaceholders(s, nil) {
+				add(c, "unknown placeholder {{%s}} in %q", p, s)
 			}
 		}
+		problems = append(problems, c.validateCommands(known)...)
 	}
 	for _, c := range f.Contenders {
 		if c.Fallback != "" && !seen[c.Fallback] {
@@ -172,10 +194,67 @@ func (f File) Validate() error {
 	return errors.Join(problems...)
 }
 
-func (c Contender) strings() []string {
+func (c Contender) validateCommands(known Commands) []error {
+	var problems []error
+	add := func(cmd, format string, args ...any) {
+		problems = append(problems, fmt.Errorf("contender %q, command %q: %s", c.Name, cmd, fmt.Sprintf(format, args...)))
+	}
+	if len(c.Commands) == 0 {
+		problems = append(problems, fmt.Errorf("contender %q: declares no commands", c.Name))
+	}
+	for _, name := range sortedKeys(c.Commands) {
+		cmd := c.Commands[name]
+		spec, ok := known[name]
+		if !ok {
+			add(name, "no stage uses this command (known: %s)", strings.Join(sortedKeys(known), ", "))
+			continue
+		}
+		if len(cmd.Argv) == 0 {
+			add(name, "argv is required")
+		}
+		for _, s := range cmd.Argv {
+			for _, p := range unknownPlaceholders(s, spec.Placeholders) {
+				add(name, "unknown placeholder {{%s}} in %q (this command has %s)", p, s, placeholderList(spec.Placeholders))
+			}
+		}
+		if cmd.Output != "" && !slices.Contains(spec.Outputs, cmd.Output) {
+			add(name, "output %q is not one of %s", cmd.Output, strings.Join(spec.Outputs, ", "))
+		}
+		switch cmd.Ready {
+		case "":
+		case ReadyHTTP, ReadyTCP:
+			if !slices.Contains(spec.Outputs, OutputServer) {
+				add(name, "ready applies to servers only")
+			}
+		default:
+			add(name, "ready %q is not %q or %q", cmd.Ready, ReadyHTTP, ReadyTCP)
+		}
+	}
+	return problems
+}
+
+func unknownPlaceholders(s string, extra []string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		if !slices.Contains(Global, m[1]) && !slices.Contains(extra, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+func placeholderList(extra []string) string {
+	all := append(append([]string(nil), Global...), extra...)
+	for i, p := range all {
+		all[i] = "{{" + p + "}}"
+	}
+	return strings.Join(all, " ")
+}
+
+// globalStrings are the strings that may hold global placeholders only.
+func (c Contender) globalStrings() []string {
 	var out []string
 	out = append(out, c.Requires...)
-	out = append(out, c.Run...)
 	out = append(out, c.Version...)
 	for _, b := range c.Build {
 		out = append(out, b...)
@@ -188,72 +267,24 @@ func (c Contender) strings() []string {
 	return out
 }
 
-// Vars are the values placeholders expand to.
-type Vars map[string]string
-
-// Expand replaces the placeholders of s with v.
-func (v Vars) Expand(s string) string {
-	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
-		if val, ok := v[p[2:len(p)-2]]; ok {
-			return val
+// Answers reports whether the contender declares every named command.
+func (c Contender) Answers(commands ...string) bool {
+	for _, name := range commands {
+		if _, ok := c.Commands[name]; !ok {
+			return false
 		}
-		return p
-	})
-}
-
-// ExpandAll expands every string of args.
-func (v Vars) ExpandAll(args []string) []string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = v.Expand(a)
 	}
-	return out
+	return true
 }
 
-// Environ expands env into KEY=VALUE pairs in key order.
-func (v Vars) Environ(env map[string]string) []string {
-	keys := make([]string, 0, len(env))
-	for k := range env {
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, k+"="+v.Expand(env[k]))
-	}
-	return out
+	return keys
 }
 
-// Missing returns the first required file that does not exist, expanded, or "".
-func (c Contender) Missing(v Vars) string {
-	for _, r := range c.Requires {
-		p := v.Expand(r)
-		if _, err := os.Stat(p); err != nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// Find returns the contender with the given name across files.
-func Find(files []File, name string) (File, Contender, bool) {
-	for _, f := range files {
-		for _, c := range f.Contenders {
-			if c.Name == name {
-				return f, c, true
-			}
-		}
-	}
-	return File{}, Contender{}, false
-}
-
-// Names lists every contender's name, for error messages.
-func Names(files []File) string {
-	var names []string
-	for _, f := range files {
-		for _, c := range f.Contenders {
-			names = append(names, c.Name)
-		}
-	}
-	return strings.Join(names, ", ")
-}
+// Path is the manifest path of a workload folder under root.
+func Path(root, workload string) string { return filepath.Join(root, workload, FileName) }

@@ -3,51 +3,60 @@ package manifest
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+var known = Commands{
+	"serve":  {Placeholders: []string{"port"}, Outputs: []string{OutputServer}},
+	"resize": {Placeholders: []string{"in", "out", "workers"}, Outputs: []string{OutputLine}},
+	"check":  {Placeholders: []string{"dir"}, Outputs: []string{OutputLines}},
 }
 
-func TestRepositoryManifestsAreValid(t *testing.T) {
+func TestCalibrationAndTCPReadinessValidate(t *testing.T) {
 	t.Parallel()
-	files, err := Discover(repoRoot(t))
+	f, err := Load(filepath.Join("testdata", FileName), known)
 	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	_, c, ok := Find(files, "go-1.23")
-	require.True(t, ok, "the Go baseline contender is declared")
-	assert.Equal(t, Canonical, c.Variant)
+	require.Len(t, f.Contenders, 2)
+	assert.Equal(t, Calibration, f.Contenders[1].Kind)
+	assert.Equal(t, ReadyTCP, f.Contenders[1].Commands["serve"].Ready)
 }
 
 func TestValidateReportsEveryProblem(t *testing.T) {
 	t.Parallel()
+	serve := map[string]Command{"serve": {Argv: []string{"x", "{{port}}"}}}
 	f := File{Workload: "services", Contenders: []Contender{
-		{Name: "ok", Language: "go", Variant: Canonical, Toolchain: "go", Run: []string{"x"}},
-		{Name: "ok", Language: "go", Variant: Canonical, Toolchain: "go", Run: []string{"x"}}, // declared twice
-		{Name: "Bad Name", Language: "rust", Variant: "fast", Run: nil},                       // four problems
-		{Name: "art", Language: "python", Variant: Article, Toolchain: "py", Run: []string{"{{nope}}"}},
-		{Name: "fb", Language: "python", Variant: Canonical, Toolchain: "py", Run: []string{"x"}, Fallback: "missing"},
+		{Name: "ok", Language: "go", Kind: Canonical, Toolchain: "go", Commands: serve},
+		{Name: "ok", Language: "go", Kind: Canonical, Toolchain: "go", Commands: serve}, // declared twice
+		{Name: "Bad Name", Language: "rust", Kind: "fast"},                              // five problems
+		{Name: "art", Language: "python", Kind: Article, Toolchain: "py", Commands: serve},
+		{Name: "fb", Language: "python", Kind: Canonical, Toolchain: "py", Commands: serve, Fallback: "missing"},
+		{Name: "cmds", Language: "go", Kind: Canonical, Toolchain: "go", Requires: []string{"{{port}}/x"}, Commands: map[string]Command{
+			"resize": {Argv: []string{"r", "--in", "{{in}}", "--port", "{{port}}"}, Output: OutputLines}, // port belongs to serve
+			"serve":  {Argv: []string{"s", "{{port}}"}, Ready: "smoke-signals"},
+			"frob":   {Argv: []string{"f"}},
+			"check":  {Argv: []string{"c", "{{dir}}"}, Ready: ReadyTCP},
+		}},
 	}}
-	err := f.Validate()
+	err := f.Validate(known)
 	require.Error(t, err)
 	for _, want := range []string{
 		`"ok": declared twice`,
 		`"Bad Name": name must match`,
 		`language "rust"`,
-		`variant "fast"`,
+		`kind "fast"`,
 		`"Bad Name": toolchain is required`,
-		`"Bad Name": run is required`,
-		`"art": an article variant needs a note`,
-		`unknown placeholder {{nope}}`,
+		`"Bad Name": declares no commands`,
+		`"art": an article entry needs a note`,
 		`fallback_for names "missing"`,
+		`contender "cmds": unknown placeholder {{port}} in "{{port}}/x"`,
+		`contender "cmds", command "resize": unknown placeholder {{port}} in "{{port}}" (this command has {{repo}} {{cache}} {{bin}} {{cpus}} {{in}} {{out}} {{workers}})`,
+		`contender "cmds", command "resize": output "lines" is not one of line`,
+		`contender "cmds", command "serve": ready "smoke-signals" is not "http" or "tcp"`,
+		`contender "cmds", command "frob": no stage uses this command (known: check, resize, serve)`,
+		`contender "cmds", command "check": ready applies to servers only`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
@@ -57,8 +66,10 @@ func TestLoadRejectsUnknownKeys(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), FileName)
 	require.NoError(t, os.WriteFile(path, []byte(`{"workload":"services","contenders":[],"extra":1}`), 0o644))
-	_, err := Load(path)
+	_, err := Load(path, known)
 	assert.ErrorContains(t, err, "unknown field")
+	_, err = Load(filepath.Join(t.TempDir(), "missing.json"), known)
+	assert.ErrorContains(t, err, "read manifest")
 }
 
 func TestVarsExpand(t *testing.T) {
@@ -67,6 +78,17 @@ func TestVarsExpand(t *testing.T) {
 	assert.Equal(t, []string{"/b/userapi", "serve", "--port", "8080", "{{other}}"},
 		v.ExpandAll([]string{"{{bin}}/userapi", "serve", "--port", "{{port}}", "{{other}}"}))
 	assert.Equal(t, []string{"A=1", "GOMAXPROCS=1"}, v.Environ(map[string]string{"GOMAXPROCS": "{{cpus}}", "A": "1"}))
+	assert.Equal(t, map[string]string{"threads": "1 loops"}, v.ExpandMap(map[string]string{"threads": "{{cpus}} loops"}))
+	assert.Equal(t, "9090", v.With(Vars{"port": "9090"}).Expand("{{port}}"))
+	assert.Equal(t, "8080", v["port"], "With copies")
+	assert.Equal(t, []string{"in", "out"}, Unfilled("--in {{in}} --out {{out}}"))
 	c := Contender{Requires: []string{"{{bin}}/definitely-missing"}}
 	assert.Equal(t, "/b/definitely-missing", c.Missing(v))
+}
+
+func TestAnswers(t *testing.T) {
+	t.Parallel()
+	c := Contender{Commands: map[string]Command{"parse": {}, "check": {}}}
+	assert.True(t, c.Answers("parse", "check"))
+	assert.False(t, c.Answers("parse", "digest"))
 }

@@ -1,43 +1,51 @@
-// Package results is the harness's results store: a stream of JSON records, one
-// per line of results.jsonl, appended and flushed as each run finishes, so a
-// crash loses nothing already measured and a report can be rebuilt from the file.
 package results
 
 import (
-	"bufio"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"time"
-
-	"github.com/tribench/tribench/compare/conform"
 )
 
 // Kinds of record.
 const (
 	// KindRun heads a results file: what produced it.
 	KindRun = "run"
-	// KindConformance is one contender checked against its oracle.
-	KindConformance = "conformance"
+	// KindResult is one contender in one configuration of a stage: its checks and
+	// its measured values.
+	KindResult = "result"
+	// KindStage closes a stage: how it ended and where it stopped.
+	KindStage = "stage"
+	// KindWarning is a non-fatal problem worth showing in the report.
+	KindWarning = "warning"
 )
 
-// Statuses of a contender's record.
+// Steps of a stage that produce results.
 const (
+	StepVerify  = "verify"
+	StepMeasure = "measure"
+)
+
+// Statuses of a result or stage record.
+const (
+	// StatusOK: the contender ran; whether it was right is in its checks.
 	StatusOK          = "ok"
 	StatusUnavailable = "unavailable"
 	StatusBuildFailed = "build-failed"
 	StatusStartFailed = "start-failed"
+	// StatusFailed: the contender could not run at all (a non-zero exit, a
+	// malformed or missing result line).
+	StatusFailed      = "failed"
 	StatusCrashed     = "crashed"
+	StatusTimeout     = "timeout"
+	StatusOutOfMemory = "out-of-memory"
+	// StatusBudget: the stage's time budget ran out before this finished.
+	StatusBudget      = "budget"
 	StatusInterrupted = "interrupted"
 )
 
 // FileName is the results stream's name inside a results folder.
 const FileName = "results.jsonl"
 
-// A Record is one line of results.jsonl.
+// A Record is one line of results.jsonl; SCHEMA.md documents every field.
 type Record struct {
 	Kind string    `json:"kind"`
 	Time time.Time `json:"time"`
@@ -46,105 +54,152 @@ type Record struct {
 	Command []string          `json:"command,omitempty"`
 	Profile string            `json:"profile,omitempty"`
 	Env     map[string]string `json:"env,omitempty"`
+	CPUs    string            `json:"cpus,omitempty"`
 
-	// Contender fields.
-	Workload  string            `json:"workload,omitempty"`
-	Contender string            `json:"contender,omitempty"`
-	Language  string            `json:"language,omitempty"`
-	Variant   string            `json:"variant,omitempty"`
+	// Stage is the stage that produced the record (http, resize, ...), Workload
+	// its workload folder (services, imageproc, ...).
+	Stage    string `json:"stage,omitempty"`
+	Workload string `json:"workload,omitempty"`
+	// Step is the stage's step that produced a result: StepVerify (the oracle's
+	// checks) or StepMeasure (values).
+	Step string `json:"step,omitempty"`
+
+	Contender *Contender `json:"contender,omitempty"`
+	// Config holds the run's parameters (mix, connections, workers, size, ...).
+	Config map[string]any `json:"config,omitempty"`
+
+	Status string `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Checks are the oracle's verdicts; a result passes when every check does.
+	Checks []Check  `json:"checks,omitempty"`
+	Values []Value  `json:"values,omitempty"`
+	Attach []Attach `json:"attachments,omitempty"`
+}
+
+// A Contender says who produced a result, resolved for this run.
+type Contender struct {
+	Name      string            `json:"name"`
+	Language  string            `json:"language"`
+	Kind      string            `json:"kind"`
+	Label     string            `json:"label,omitempty"`
 	Toolchain string            `json:"toolchain,omitempty"`
 	Version   string            `json:"version,omitempty"`
 	Note      string            `json:"note,omitempty"`
 	Fallback  string            `json:"fallback_for,omitempty"`
 	Settings  map[string]string `json:"settings,omitempty"`
-	Argv      []string          `json:"argv,omitempty"`
-	CPUs      string            `json:"cpus,omitempty"`
-	Status    string            `json:"status,omitempty"`
-	Reason    string            `json:"reason,omitempty"`
-	Process   *Process          `json:"process,omitempty"`
-	Conform   *conform.Report   `json:"conform,omitempty"`
+	// Argv is the command that produced the values, placeholders filled.
+	Argv []string `json:"argv,omitempty"`
+	CPUs string   `json:"cpus,omitempty"`
 }
 
-// A Process is what the harness measured of a contender's process tree from outside.
-type Process struct {
-	WallSeconds  float64 `json:"wall_s"`
-	UserSeconds  float64 `json:"user_s"`
-	SysSeconds   float64 `json:"sys_s"`
-	PeakRSSBytes int64   `json:"peak_rss_bytes"`
-	MemoryMethod string  `json:"memory_method,omitempty"`
-	Outcome      string  `json:"outcome,omitempty"`
+// A Check is one verdict of an oracle.
+type Check struct {
+	Name string `json:"name"`
+	// Kind groups checks of one nature (a contract "case", a "property", a "file").
+	Kind string `json:"kind,omitempty"`
+	// Rule is what the check holds the contender to.
+	Rule string `json:"rule,omitempty"`
+	Pass bool   `json:"pass"`
+	// Broke is the rule that broke on failure when it is not Rule (for example a
+	// rule that holds for every response).
+	Broke  string `json:"broke,omitempty"`
+	Detail string `json:"detail,omitempty"`
 }
 
-// A Writer appends records to a results file.
-type Writer struct {
-	f   *os.File
-	dir string
+// A Value is one measured quantity with every round's sample.
+type Value struct {
+	Name string `json:"name"`
+	// Unit is a base unit (s, B, req, img, ...) or a rate of one (req/s, B/s).
+	Unit string `json:"unit"`
+	// Samples holds one measurement per measured round, in round order.
+	Samples []float64 `json:"samples"`
+	// Rounds numbers the rounds of Samples, so interleaved rounds of two
+	// contenders pair up even when one missed a round; nil means 0, 1, 2, ...
+	Rounds []int `json:"rounds,omitempty"`
+	// Warmup holds the excluded warm-up rounds, kept so warm-up is visible.
+	Warmup []float64 `json:"warmup,omitempty"`
+	// Source says who measured it: "inside" (the contender timed itself) or
+	// "outside" (the harness).
+	Source string `json:"source,omitempty"`
 }
 
-// Create makes dir and an empty results file in it.
-func Create(dir string) (*Writer, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create results folder: %w", err)
+// RoundOf returns the round number of sample i.
+func (v Value) RoundOf(i int) int {
+	if v.Rounds == nil {
+		return i
 	}
-	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("create results file: %w", err)
-	}
-	return &Writer{f: f, dir: dir}, nil
+	return v.Rounds[i]
 }
 
-// Dir is the folder the writer writes into.
-func (w *Writer) Dir() string { return w.dir }
-
-// Add appends one record and flushes it to disk.
-func (w *Writer) Add(r Record) error {
-	if r.Time.IsZero() {
-		r.Time = time.Now().UTC()
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encode result: %w", err)
-	}
-	if _, err := w.f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("write result: %w", err)
-	}
-	return w.f.Sync()
+// An Attach is a named blob kept with a result: an encoded latency histogram,
+// a contender's raw output.
+type Attach struct {
+	Name string `json:"name"`
+	// Media is a MIME type; text/plain data is stored as is, anything else base64.
+	Media string          `json:"media"`
+	Data  json.RawMessage `json:"data"`
 }
 
-// Close closes the file.
-func (w *Writer) Close() error { return w.f.Close() }
-
-// Read reads every record of a results file.
-func Read(path string) ([]Record, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open results: %w", err)
-	}
-	defer f.Close()
-	return Decode(f)
-}
-
-// Decode reads records, one JSON object per line; a truncated last line (a crash
-// mid-write) is an error naming its line.
-func Decode(r io.Reader) ([]Record, error) {
-	var recs []Record
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(sc.Bytes()) == 0 {
-			continue
+// Passed reports whether every check of the record passed.
+func (r Record) Passed() bool {
+	for _, c := range r.Checks {
+		if !c.Pass {
+			return false
 		}
-		var rec Record
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return recs, fmt.Errorf("results line %d: %w", n, err)
+	}
+	return true
+}
+
+// Failures returns the checks that failed.
+func (r Record) Failures() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if !c.Pass {
+			out = append(out, c)
 		}
-		recs = append(recs, rec)
 	}
-	if err := sc.Err(); err != nil {
-		return recs, fmt.Errorf("read results: %w", err)
+	return out
+}
+
+// Value returns the value named name and whether the record has it.
+func (r Record) Value(name string) (Value, bool) {
+	for _, v := range r.Values {
+		if v.Name == name {
+			return v, true
+		}
 	}
-	if len(recs) == 0 {
-		return nil, errors.New("no records in results")
+	return Value{}, false
+}
+
+// ContenderName is the record's contender name, or "".
+func (r Record) ContenderName() string {
+	if r.Contender == nil {
+		return ""
 	}
-	return recs, nil
+	return r.Contender.Name
+}
+
+// TextAttach makes a text/plain attachment.
+func TextAttach(name, text string) Attach {
+	b, _ := json.Marshal(text)
+	return Attach{Name: name, Media: "text/plain", Data: b}
+}
+
+// BytesAttach makes an attachment of binary data, stored base64.
+func BytesAttach(name, media string, data []byte) Attach {
+	b, _ := json.Marshal(data)
+	return Attach{Name: name, Media: media, Data: b}
+}
+
+// Bytes returns an attachment's data: the text of a text/plain one, the
+// decoded bytes of any other.
+func (a Attach) Bytes() ([]byte, error) {
+	if a.Media == "text/plain" {
+		var s string
+		err := json.Unmarshal(a.Data, &s)
+		return []byte(s), err
+	}
+	var b []byte
+	err := json.Unmarshal(a.Data, &b)
+	return b, err
 }

@@ -1,14 +1,13 @@
 package results
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/tribench/tribench/compare/conform"
 )
 
 func TestWriteThenRead(t *testing.T) {
@@ -17,8 +16,11 @@ func TestWriteThenRead(t *testing.T) {
 	w, err := Create(dir)
 	require.NoError(t, err)
 	require.NoError(t, w.Add(Record{Kind: KindRun, Profile: "smoke"}))
-	require.NoError(t, w.Add(Record{Kind: KindConformance, Contender: "go-1.23", Status: StatusOK,
-		Conform: &conform.Report{Passed: 3, Checks: []conform.Check{{Name: "a", Pass: true}}}}))
+	require.NoError(t, w.Add(Record{Kind: KindResult, Stage: "resize", Workload: "imageproc", Step: StepMeasure,
+		Contender: &Contender{Name: "go-1.23", Language: "go", Kind: "canonical"}, Config: map[string]any{"workers": 1},
+		Status: StatusOK, Checks: []Check{{Name: "dimensions", Pass: true}},
+		Values: []Value{{Name: "images_per_s", Unit: "img/s", Samples: []float64{10, 11}, Warmup: []float64{4}}},
+		Attach: []Attach{TextAttach("stdout", "hi\n"), BytesAttach("hdr", "application/octet-stream", []byte{0, 1, 2})}}))
 	require.NoError(t, w.Close())
 
 	recs, err := Read(filepath.Join(dir, FileName))
@@ -26,17 +28,57 @@ func TestWriteThenRead(t *testing.T) {
 	require.Len(t, recs, 2)
 	assert.Equal(t, "smoke", recs[0].Profile)
 	assert.False(t, recs[0].Time.IsZero())
-	assert.Equal(t, 3, recs[1].Conform.Passed)
+	r := recs[1]
+	assert.Equal(t, "go-1.23", r.ContenderName())
+	assert.Equal(t, float64(1), r.Config["workers"])
+	v, ok := r.Value("images_per_s")
+	require.True(t, ok)
+	assert.Equal(t, []float64{10, 11}, v.Samples)
+	assert.Equal(t, 1, v.RoundOf(1))
+	text, err := r.Attach[0].Bytes()
+	require.NoError(t, err)
+	assert.Equal(t, "hi\n", string(text))
+	bin, err := r.Attach[1].Bytes()
+	require.NoError(t, err)
+	assert.Equal(t, []byte{0, 1, 2}, bin)
 
 	_, err = Create(dir)
 	assert.Error(t, err, "an existing results file is never overwritten")
 }
 
-func TestDecodeReportsTheBrokenLine(t *testing.T) {
+func TestDecodeKeepsGoingPastABadLine(t *testing.T) {
 	t.Parallel()
-	recs, err := Decode(strings.NewReader("{\"kind\":\"run\"}\n{\"kind\":\"confor"))
-	assert.ErrorContains(t, err, "results line 2")
-	assert.Len(t, recs, 1, "records before the damage are kept")
+	recs, err := Decode(strings.NewReader("{\"kind\":\"run\"}\n{\"kind\":\"resu\n{\"kind\":\"result\",\"stage\":\"json\"}\n{\"kind\":\"future\"}\n"))
+	require.Error(t, err)
+	var le *LineError
+	require.True(t, errors.As(err, &le))
+	assert.Equal(t, 2, le.Line)
+	assert.Contains(t, err.Error(), `results line 4: unknown kind "future"`)
+	require.Len(t, recs, 2, "records around the damage are kept")
+	assert.Equal(t, "json", recs[1].Stage)
 	_, err = Decode(strings.NewReader(""))
 	assert.ErrorContains(t, err, "no records")
+}
+
+func TestFirstFormatRecordsReadAsHTTP(t *testing.T) {
+	t.Parallel()
+	old := `{"kind":"conformance","time":"2026-11-20T10:00:00Z","workload":"services","contender":"kotlin-article","language":"kotlin",` +
+		`"variant":"article","note":"400s","status":"ok","conform":{"checks":[{"name":"create/email/duplicate-409","kind":"case",` +
+		`"rule":"duplicate is 409","pass":false,"broken":"duplicate is 409","detail":"got 400"}]}}`
+	recs, err := Decode(strings.NewReader(old + "\n"))
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	r := recs[0]
+	assert.Equal(t, KindResult, r.Kind)
+	assert.Equal(t, "http", r.Stage)
+	assert.Equal(t, StepVerify, r.Step)
+	assert.Equal(t, "article", r.Contender.Kind)
+	assert.Equal(t, 2026, r.Time.Year())
+	require.Len(t, r.Checks, 1)
+	assert.Equal(t, Check{Name: "create/email/duplicate-409", Kind: "case", Rule: "duplicate is 409", Broke: "duplicate is 409", Detail: "got 400"}, r.Checks[0])
+	assert.False(t, r.Passed())
+	assert.Len(t, r.Failures(), 1)
+
+	_, err = Decode(strings.NewReader(`{"kind":"conformance","workload":"imageproc"}` + "\n"))
+	assert.ErrorContains(t, err, `only services existed then`)
 }

@@ -24,6 +24,8 @@ const DefaultGrace = 5 * time.Second
 type OS struct {
 	// SampleInterval is the memory sampling period; DefaultSampleInterval when zero.
 	SampleInterval time.Duration
+	// Watchdog forces the RSS watchdog even where a memory cgroup could be made.
+	Watchdog bool
 }
 
 var _ Executor = OS{}
@@ -34,6 +36,10 @@ type osProcess struct {
 	stdout, stderr *tailBuffer
 	done           chan struct{}
 	sampleStop     chan struct{}
+
+	// cgroup holds the tree when the memory cap is a cgroup limit; nil otherwise.
+	cgroup     *memCgroup
+	memoryNote string
 
 	mu      sync.Mutex
 	peak    int64
@@ -57,9 +63,20 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 		}
 		argv = append([]string{taskset, "--cpu-list", cpuList(spec.CPUs)}, argv...)
 	}
+	var cg *memCgroup
+	var memoryNote string
+	if spec.MemoryLimit > 0 && !o.Watchdog {
+		var err error
+		if cg, err = newMemCgroup(spec.MemoryLimit); err != nil {
+			memoryNote = "RSS watchdog, since no memory cgroup could be made: " + err.Error()
+		} else {
+			argv = cg.joinArgv(argv)
+		}
+	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = spec.Dir
 	cmd.Env = append(os.Environ(), spec.Env...)
+	cmd.Stdin = spec.Stdin
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	// A descendant that keeps stdout open must not keep Wait from returning
 	// once the leader has exited; the group is killed right after.
@@ -70,10 +87,15 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 		stderr:     &tailBuffer{max: OutputTail},
 		done:       make(chan struct{}),
 		sampleStop: make(chan struct{}),
+		cgroup:     cg,
+		memoryNote: memoryNote,
 	}
 	cmd.Stdout = tee(p.stdout, spec.Stdout)
 	cmd.Stderr = tee(p.stderr, spec.Stderr)
 	if err := cmd.Start(); err != nil {
+		if cg != nil {
+			cg.remove()
+		}
 		return nil, fmt.Errorf("start %s: %w", strings.Join(spec.Argv, " "), err)
 	}
 	p.start = time.Now()
@@ -106,7 +128,14 @@ func (p *osProcess) PID() int              { return p.cmd.Process.Pid }
 func (p *osProcess) Done() <-chan struct{} { return p.done }
 func (p *osProcess) Stderr() []byte        { return p.stderr.Bytes() }
 
-// sample records the group's peak RSS and enforces the memory cap.
+func (p *osProcess) RSS() int64 {
+	rss, _ := groupRSS(p.PID())
+	return rss
+}
+
+// sample records the group's peak RSS and enforces the memory cap: the
+// cgroup's limit when there is one (the tree stalls at it), the watchdog's
+// otherwise.
 func (p *osProcess) sample(interval time.Duration, limit int64) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -115,7 +144,12 @@ func (p *osProcess) sample(interval time.Duration, limit int64) {
 		p.mu.Lock()
 		p.peak = max(p.peak, rss)
 		p.mu.Unlock()
-		if limit > 0 && rss > limit {
+		switch {
+		case p.cgroup != nil:
+			if p.cgroup.underOOM() {
+				p.kill(OutcomeMemoryLimit)
+			}
+		case limit > 0 && rss > limit:
 			p.kill(OutcomeMemoryLimit)
 		}
 		select {
@@ -147,14 +181,24 @@ func (p *osProcess) wait() {
 	err := p.cmd.Wait()
 	wall := time.Since(p.start)
 	close(p.sampleStop)
-	// The leader is gone; no member of its group may outlive it.
+	// The leader is gone; no member of its group (or its cgroup) may outlive it.
 	_ = syscall.Kill(-p.PID(), syscall.SIGKILL)
-	for deadline := time.Now().Add(2 * time.Second); groupAlive(p.PID()) && time.Now().Before(deadline); {
+	if p.cgroup != nil {
+		p.cgroup.killAll()
+	}
+	for deadline := time.Now().Add(2 * time.Second); p.treeAlive() && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r := Result{Wall: wall, PeakRSS: p.peak, MemoryMethod: MemoryWatchdog, ExitCode: p.cmd.ProcessState.ExitCode()}
+	r := Result{Wall: wall, PeakRSS: p.peak, MemoryMethod: MemoryWatchdog, MemoryNote: p.memoryNote, ExitCode: p.cmd.ProcessState.ExitCode()}
+	if p.cgroup != nil {
+		r.MemoryMethod, r.CgroupPeak = MemoryCgroup, p.cgroup.peak()
+		if p.reason == "" && p.cgroup.underOOM() {
+			p.reason = OutcomeMemoryLimit // stalled at its limit between two samples
+		}
+		p.cgroup.remove()
+	}
 	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.User = time.Duration(ru.Utime.Nano())
 		r.Sys = time.Duration(ru.Stime.Nano())
@@ -180,6 +224,9 @@ func (p *osProcess) kill(reason Outcome) {
 	}
 	p.mu.Unlock()
 	_ = syscall.Kill(-p.PID(), syscall.SIGKILL)
+	if p.cgroup != nil {
+		p.cgroup.killAll()
+	}
 }
 
 // terminate sends SIGTERM to the group and SIGKILL after grace.
@@ -196,6 +243,13 @@ func (p *osProcess) terminate(grace time.Duration, reason Outcome) {
 		_ = syscall.Kill(-p.PID(), syscall.SIGKILL)
 		<-p.done
 	}
+}
+
+func (p *osProcess) treeAlive() bool {
+	if p.cgroup != nil && !p.cgroup.empty() {
+		return true
+	}
+	return groupAlive(p.PID())
 }
 
 func (p *osProcess) Wait() Result {

@@ -78,6 +78,7 @@ func (p *fakeProcess) PID() int              { return p.pid }
 func (p *fakeProcess) Done() <-chan struct{} { return p.done }
 func (p *fakeProcess) Stderr() []byte        { return p.result.Stderr }
 func (p *fakeProcess) Wait() Result          { <-p.done; return p.result }
+func (p *fakeProcess) RSS() int64            { return p.result.PeakRSS }
 func (p *fakeProcess) Stop(time.Duration) Result {
 	p.finish(OutcomeStopped)
 	return p.Wait()

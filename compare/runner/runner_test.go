@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -47,6 +48,8 @@ func TestMain(m *testing.M) {
 			fmt.Println(c.Process.Pid)
 		}
 		select {}
+	case "echo":
+		_, _ = io.Copy(os.Stdout, os.Stdin)
 	case "fail":
 		fmt.Fprintln(os.Stderr, "could not run at all: bad flag")
 		os.Exit(7)
@@ -60,7 +63,12 @@ func helper(role string, env ...string) Spec {
 
 func start(t *testing.T, ctx context.Context, s Spec) Process {
 	t.Helper()
-	p, err := OS{SampleInterval: 10 * time.Millisecond}.Start(ctx, s)
+	return startWith(t, ctx, OS{SampleInterval: 10 * time.Millisecond}, s)
+}
+
+func startWith(t *testing.T, ctx context.Context, o OS, s Spec) Process {
+	t.Helper()
+	p, err := o.Start(ctx, s)
 	require.NoError(t, err)
 	t.Cleanup(func() { p.Stop(time.Second) })
 	return p
@@ -115,14 +123,58 @@ func TestContextCancelStopsTheTree(t *testing.T) {
 	assert.True(t, groupGone(p.PID()))
 }
 
-func TestMemoryCapKillsAndIsRecorded(t *testing.T) {
+func TestWatchdogMemoryCapKillsAndIsRecorded(t *testing.T) {
 	t.Parallel()
 	s := helper("alloc", "MB=256")
 	s.MemoryLimit = 64 << 20
-	r := start(t, context.Background(), s).Wait()
+	r := startWith(t, context.Background(), OS{SampleInterval: 10 * time.Millisecond, Watchdog: true}, s).Wait()
 	assert.Equal(t, OutcomeMemoryLimit, r.Outcome)
 	assert.Equal(t, MemoryWatchdog, r.MemoryMethod)
 	assert.Greater(t, r.PeakRSS, int64(64<<20))
+}
+
+// TestCgroupMemoryLimit needs root and the v1 memory controller (this machine
+// kind has both); elsewhere the executor falls back to the watchdog, as shown.
+func TestCgroupMemoryLimit(t *testing.T) {
+	t.Parallel()
+	probe, err := newMemCgroup(1 << 30)
+	if err != nil {
+		t.Skipf("no memory cgroup here (%v); TestWatchdogMemoryCapKillsAndIsRecorded covers the fallback", err)
+	}
+	probe.remove()
+
+	s := helper("alloc", "MB=256")
+	s.MemoryLimit = 64 << 20
+	r := start(t, context.Background(), s).Wait()
+	assert.Equal(t, OutcomeMemoryLimit, r.Outcome, "over its limit, recorded, not killed by the machine's OOM killer")
+	assert.Equal(t, MemoryCgroup, r.MemoryMethod)
+	assert.Empty(t, r.MemoryNote)
+	assert.InDelta(t, 64<<20, r.CgroupPeak, 4<<20, "the cgroup's peak is the limit it stalled at")
+	assert.Less(t, r.PeakRSS, int64(80<<20), "the tree never got far past its limit")
+
+	// RSS counts the binary's text, charged elsewhere: wait past the 48 MB it touches.
+	s = helper("alloc", "MB=48")
+	s.MemoryLimit = 256 << 20
+	p := start(t, context.Background(), s)
+	require.Eventually(t, func() bool { return p.RSS() >= 52<<20 }, 20*time.Second, 20*time.Millisecond)
+	r = p.Stop(time.Second)
+	assert.Equal(t, OutcomeStopped, r.Outcome)
+	assert.GreaterOrEqual(t, r.CgroupPeak, int64(40<<20), "a tree under its limit reports its peak")
+	assert.Less(t, r.CgroupPeak, int64(256<<20))
+}
+
+func TestStdinEndsTheProcess(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	s := helper("echo")
+	s.Stdin = pr
+	p := start(t, context.Background(), s)
+	_, err := pw.Write([]byte("hello\n"))
+	require.NoError(t, err)
+	require.NoError(t, pw.Close())
+	r := p.Wait()
+	assert.Equal(t, OutcomeOK, r.Outcome)
+	assert.Equal(t, "hello\n", string(r.Stdout))
 }
 
 func TestPeakRSSOfTheTree(t *testing.T) {

@@ -22,6 +22,10 @@ type Spec struct {
 	TimeLimit time.Duration
 	// Stdout and Stderr, when set, receive a copy of the output as it comes.
 	Stdout, Stderr io.Writer
+	// Stdin, when set, is the process's standard input. Give an *os.File (a
+	// pipe's read end): any other reader is copied by a goroutine that Wait
+	// waits for, even after the process has exited.
+	Stdin io.Reader
 }
 
 // An Outcome is how a run ended.
@@ -36,8 +40,8 @@ const (
 	OutcomeMemoryLimit Outcome = "memory-limit" // killed over its memory cap
 )
 
-// MemoryWatchdog names the memory cap method of the OS executor: RSS of the
-// process group sampled from /proc, the group killed when over the cap.
+// MemoryWatchdog names the fallback memory cap method of the OS executor: RSS
+// of the process group sampled from /proc, the group killed when over the cap.
 const MemoryWatchdog = "rss-watchdog"
 
 // A Result is what the harness measured of one run.
@@ -48,8 +52,14 @@ type Result struct {
 	// User and Sys are CPU times of the process and the descendants it waited for.
 	User, Sys time.Duration
 	// PeakRSS is the largest sampled sum of resident memory over the process group, in bytes.
-	PeakRSS      int64
+	PeakRSS int64
+	// CgroupPeak is the cgroup's peak charge (page cache included) when the cap
+	// was a cgroup limit; 0 otherwise.
+	CgroupPeak int64
+	// MemoryMethod is MemoryCgroup or MemoryWatchdog; MemoryNote says why the
+	// watchdog was used when a cgroup was asked for.
 	MemoryMethod string
+	MemoryNote   string
 	// Stdout and Stderr hold the last bytes written (up to OutputTail each).
 	Stdout, Stderr []byte
 }
@@ -70,6 +80,8 @@ type Process interface {
 	Stop(grace time.Duration) Result
 	// Stderr returns the stderr written so far (its tail).
 	Stderr() []byte
+	// RSS is the resident memory of the process tree now, in bytes.
+	RSS() int64
 }
 
 // An Executor starts processes. Cancelling ctx stops the process.

@@ -1,0 +1,71 @@
+package batch
+
+import "github.com/tribench/tribench/compare/results"
+
+// Samples collects a job's values round by round, keeping warm-up rounds apart.
+type Samples struct {
+	order  []string
+	values map[string]*results.Value
+}
+
+// Add records one round's value of the named quantity.
+func (s *Samples) Add(name, unit, source string, round int, warmup bool, v float64) {
+	if s.values == nil {
+		s.values = map[string]*results.Value{}
+	}
+	val, ok := s.values[name]
+	if !ok {
+		val = &results.Value{Name: name, Unit: unit, Source: source}
+		s.values[name] = val
+		s.order = append(s.order, name)
+	}
+	if warmup {
+		val.Warmup = append(val.Warmup, v)
+		return
+	}
+	val.Samples = append(val.Samples, v)
+	val.Rounds = append(val.Rounds, round)
+}
+
+// Outside names of the values every run gets from the harness.
+const (
+	WallSeconds = "wall"
+	CPUSeconds  = "cpu"
+	PeakRSS     = "peak_rss"
+	PeakCgroup  = "peak_cgroup"
+)
+
+// AddOutside records what the harness measured of a run from outside: wall
+// time, user+sys CPU time, peak RSS of the tree and, with a cgroup, its peak.
+func (s *Samples) AddOutside(round int, warmup bool, o Outcome) {
+	p := o.Process
+	s.Add(WallSeconds, "s", "outside", round, warmup, p.Wall.Seconds())
+	s.Add(CPUSeconds, "s", "outside", round, warmup, (p.User + p.Sys).Seconds())
+	s.Add(PeakRSS, "B", "outside", round, warmup, float64(p.PeakRSS))
+	if p.CgroupPeak > 0 {
+		s.Add(PeakCgroup, "B", "outside", round, warmup, float64(p.CgroupPeak))
+	}
+}
+
+// Values returns the collected values in the order they were first added;
+// Rounds is dropped where it is just 0, 1, 2, ...
+func (s *Samples) Values() []results.Value {
+	out := make([]results.Value, 0, len(s.order))
+	for _, name := range s.order {
+		v := *s.values[name]
+		if sequential(v.Rounds) {
+			v.Rounds = nil
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func sequential(rounds []int) bool {
+	for i, r := range rounds {
+		if r != i {
+			return false
+		}
+	}
+	return true
+}
