@@ -3,151 +3,162 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strings"
 
-	"github.com/tribench/tribench/compare/conform"
 	"github.com/tribench/tribench/compare/results"
-	"github.com/tribench/tribench/services/cases"
 )
 
-// A ConformanceTable has a row per contract rule or property and a column per
-// contender or variant.
-type ConformanceTable struct {
-	Columns []Column
-	Rows    []Row
-}
+// EveryResponse lists rules that every contract case also checks (on every
+// response, not one case): a failing case that broke one of them counts
+// against that rule's row, so a service breaking one everywhere shows it on
+// one line. The http stage sets it from the contract.
+type EveryResponse []string
 
-// A Column is one contender's conformance run.
-type Column struct {
-	Name, Variant, Toolchain, Version, Note, Fallback string
-	// Status is results.StatusOK when the contender was checked; otherwise Reason
-	// says why it was not.
-	Status, Reason string
-	Passed, Failed int
-	// Broken lists the rules this contender broke, most failures first.
-	Broken []BrokenRule
-}
-
-// A BrokenRule is one rule a contender broke: how often, and the first failure.
-type BrokenRule struct {
-	Rule    string
-	Count   int
-	Example string
-}
-
-// Checked reports whether the column's contender was checked at all.
-func (c Column) Checked() bool { return c.Status == results.StatusOK }
-
-// A Row is one rule across the columns.
-type Row struct {
-	Rule  string
-	Cells []Cell
-}
-
-// A Cell is how one contender fared on one rule.
-type Cell struct {
-	// Total is how many checks fall under the rule; 0 means not applicable.
-	Total, Failed int
-	// First is the first failing check's name and why, when Failed > 0.
-	First string
-}
-
-// String renders a cell compactly: PASS, FAIL k/n, or "-".
-func (c Cell) String() string {
-	switch {
-	case c.Total == 0:
-		return "-"
-	case c.Failed == 0:
-		return "PASS"
+// Conformance builds the table of oracle checks of one stage's verify
+// records: a row per rule, a column per contender (PASS, FAIL k/n, - where a
+// rule does not apply, n/a where the contender was not checked), and per
+// contender a summary note with the rules it broke, most failures first.
+func Conformance(title string, recs []results.Record, every EveryResponse) Table {
+	var cols []results.Record
+	for _, r := range recs {
+		if r.Kind == results.KindResult && r.Step == results.StepVerify && r.Contender != nil {
+			cols = append(cols, r)
+		}
 	}
-	return fmt.Sprintf("FAIL %d/%d", c.Failed, c.Total)
+	var rules []string
+	index := map[string]int{}
+	addRule := func(rule string) {
+		if _, ok := index[rule]; !ok {
+			index[rule] = len(rules)
+			rules = append(rules, rule)
+		}
+	}
+	for _, r := range cols {
+		for _, c := range r.Checks {
+			addRule(c.Rule)
+		}
+	}
+	for _, rule := range every {
+		addRule(rule)
+	}
+	type tally struct {
+		total, failed int
+		first         string
+	}
+	grid := make([][]tally, len(rules))
+	for i := range grid {
+		grid[i] = make([]tally, len(cols))
+	}
+	count := func(rule string, j int, c results.Check, failed bool) {
+		t := &grid[index[rule]][j]
+		t.total++
+		if failed {
+			t.failed++
+			if t.first == "" {
+				t.first = c.Name
+			}
+		}
+	}
+	for j, r := range cols {
+		for _, c := range r.Checks {
+			count(c.Rule, j, c, !c.Pass)
+			if c.Kind != "case" {
+				continue
+			}
+			for _, rule := range every {
+				count(rule, j, c, !c.Pass && c.Broke == rule)
+			}
+		}
+	}
+
+	t := Table{ID: "conformance", Title: title, Columns: []Column{{Title: "rule"}}}
+	for _, r := range cols {
+		t.Columns = append(t.Columns, Column{Title: ColumnTitle(*r.Contender)})
+	}
+	for i, rule := range rules {
+		row := Row{Cells: []Cell{TextCell(rule)}}
+		for j, r := range cols {
+			g := grid[i][j]
+			switch {
+			case r.Status != results.StatusOK:
+				row.Cells = append(row.Cells, Cell{Text: "n/a"})
+			case g.total == 0:
+				row.Cells = append(row.Cells, Cell{Text: "-"})
+			case g.failed == 0:
+				row.Cells = append(row.Cells, Cell{Text: "PASS"})
+			default:
+				row.Cells = append(row.Cells, Cell{Text: fmt.Sprintf("FAIL %d/%d", g.failed, g.total), Detail: g.first, Strong: true})
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for _, r := range cols {
+		t.Notes = append(t.Notes, Note{Text: summary(r)})
+		for _, b := range brokenRules(r.Checks) {
+			t.Notes = append(t.Notes, Note{Level: 1, Text: fmt.Sprintf("FAIL x%d [%s]", b.count, b.rule), Example: b.example})
+		}
+	}
+	return t
 }
 
-// everyResponse are the rules checked on every response; a row each, so a
-// service that breaks one everywhere shows it on one line.
-var everyResponse = []string{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
+// ColumnTitle names a contender in a column: its name, and its kind unless canonical.
+func ColumnTitle(c results.Contender) string {
+	if c.Kind != "" && c.Kind != "canonical" {
+		return c.Name + " (" + c.Kind + ")"
+	}
+	return c.Name
+}
 
-func brokenRules(checks []conform.Check) []BrokenRule {
-	var out []BrokenRule
+func summary(r results.Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", ColumnTitle(*r.Contender))
+	if r.Status != results.StatusOK {
+		fmt.Fprintf(&b, "%s: %s", strings.ToUpper(r.Status), r.Reason)
+		return b.String()
+	}
+	failed := len(r.Failures())
+	verdict := "passes the oracle"
+	if failed > 0 {
+		verdict = "FAILS the oracle, not ranked"
+	}
+	fmt.Fprintf(&b, "%s (%d passed, %d failed)", verdict, len(r.Checks)-failed, failed)
+	c := r.Contender
+	if c.Version != "" {
+		fmt.Fprintf(&b, "; %s", c.Version)
+	}
+	if c.Fallback != "" {
+		fmt.Fprintf(&b, "; stands in for %s", c.Fallback)
+	}
+	if c.Note != "" {
+		fmt.Fprintf(&b, "; %s", c.Note)
+	}
+	return b.String()
+}
+
+type broken struct {
+	rule, example string
+	count         int
+}
+
+func brokenRules(checks []results.Check) []broken {
+	var out []broken
 	at := map[string]int{}
 	for _, c := range checks {
 		if c.Pass {
 			continue
 		}
-		i, ok := at[c.Broken]
+		rule := c.Broke
+		if rule == "" {
+			rule = c.Rule
+		}
+		i, ok := at[rule]
 		if !ok {
 			i = len(out)
-			at[c.Broken] = i
-			out = append(out, BrokenRule{Rule: c.Broken, Example: c.Name + ": " + c.Detail})
+			at[rule] = i
+			out = append(out, broken{rule: rule, example: c.Name + ": " + c.Detail})
 		}
-		out[i].Count++
+		out[i].count++
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].count > out[j].count })
 	return out
-}
-
-// BuildConformance derives the conformance table from the records of a run.
-func BuildConformance(recs []results.Record) ConformanceTable {
-	var t ConformanceTable
-	index := map[string]int{}
-	addRow := func(rule string) int {
-		if i, ok := index[rule]; ok {
-			return i
-		}
-		index[rule] = len(t.Rows)
-		t.Rows = append(t.Rows, Row{Rule: rule})
-		return index[rule]
-	}
-	var checked []results.Record
-	for _, r := range recs {
-		if r.Kind != results.KindConformance {
-			continue
-		}
-		col := Column{Name: r.Contender, Variant: r.Variant, Toolchain: r.Toolchain, Version: r.Version,
-			Note: r.Note, Fallback: r.Fallback, Status: r.Status, Reason: r.Reason}
-		if r.Conform != nil {
-			col.Passed, col.Failed = r.Conform.Passed, r.Conform.Failed
-			for _, c := range r.Conform.Checks {
-				addRow(c.Rule)
-			}
-			col.Broken = brokenRules(r.Conform.Checks)
-		}
-		t.Columns = append(t.Columns, col)
-		checked = append(checked, r)
-	}
-	for _, rule := range everyResponse {
-		addRow(rule)
-	}
-	for i := range t.Rows {
-		t.Rows[i].Cells = make([]Cell, len(t.Columns))
-	}
-	for j, r := range checked {
-		if r.Conform == nil {
-			continue
-		}
-		for _, c := range r.Conform.Checks {
-			cell := &t.Rows[index[c.Rule]].Cells[j]
-			cell.Total++
-			if !c.Pass {
-				cell.Failed++
-				if cell.First == "" {
-					cell.First = c.Name
-				}
-			}
-			if c.Kind != "case" {
-				continue
-			}
-			// Every case is also a check of the rules of every response.
-			for _, rule := range everyResponse {
-				ec := &t.Rows[index[rule]].Cells[j]
-				ec.Total++
-				if !c.Pass && c.Broken == rule {
-					ec.Failed++
-					if ec.First == "" {
-						ec.First = c.Name
-					}
-				}
-			}
-		}
-	}
-	return t
 }

@@ -6,40 +6,93 @@ import (
 	"strings"
 )
 
-// WriteConformanceMarkdown writes the table as GitHub-flavoured Markdown, with
-// the first failing check in each failing cell.
-func WriteConformanceMarkdown(w io.Writer, t ConformanceTable) error {
+// Markdown writes a document as GitHub-flavoured Markdown: the header with the
+// environment, every section's tables (a failing cell in bold with its detail),
+// legends and notes, then the warnings.
+type Markdown struct{}
+
+var _ Exporter = Markdown{}
+
+// File is report.md.
+func (Markdown) File() string { return "report.md" }
+
+// Export writes the document.
+func (Markdown) Export(w io.Writer, d Document) error {
 	var b strings.Builder
-	b.WriteString("| rule |")
-	for _, c := range t.Columns {
-		fmt.Fprintf(&b, " %s |", escape(columnTitle(c)))
+	b.WriteString("# tribench report\n\n")
+	h := d.Header
+	fmt.Fprintf(&b, "- command: `%s`\n- profile: %s\n- CPU set: %s\n", strings.Join(h.Command, " "), h.Profile, h.CPUs)
+	for _, k := range sortedEnv(h.Env) {
+		fmt.Fprintf(&b, "- %s: %s\n", k, h.Env[k])
 	}
-	b.WriteString("\n|---|")
-	b.WriteString(strings.Repeat("---|", len(t.Columns)))
-	b.WriteString("\n")
-	for _, r := range t.Rows {
-		fmt.Fprintf(&b, "| %s |", escape(r.Rule))
-		for j, cell := range r.Cells {
-			switch {
-			case !t.Columns[j].Checked():
-				b.WriteString(" n/a |")
-			case cell.Failed > 0:
-				fmt.Fprintf(&b, " **%s** (`%s`) |", cell, escape(cell.First))
-			default:
-				fmt.Fprintf(&b, " %s |", cell)
-			}
+	for _, s := range d.Sections {
+		fmt.Fprintf(&b, "\n## %s\n", s.Title)
+		for _, t := range s.Tables {
+			b.WriteString("\n")
+			writeTableMarkdown(&b, t)
 		}
-		b.WriteString("\n")
 	}
-	b.WriteString("\n")
-	for _, c := range t.Columns {
-		fmt.Fprintf(&b, "- %s\n", escape(columnSummary(c)))
-		for _, br := range c.Broken {
-			fmt.Fprintf(&b, "  - FAIL x%d: %s, e.g. `%s`\n", br.Count, escape(br.Rule), strings.ReplaceAll(clip(br.Example, 240), "`", "'"))
+	if len(d.Warnings) > 0 {
+		b.WriteString("\n## Warnings\n\n")
+		for _, warn := range d.Warnings {
+			fmt.Fprintf(&b, "- %s\n", escape(warn))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
+func writeTableMarkdown(b *strings.Builder, t Table) {
+	if t.Title != "" {
+		fmt.Fprintf(b, "### %s\n\n", escape(t.Title))
+	}
+	if t.Caption != "" {
+		fmt.Fprintf(b, "%s\n\n", escape(t.Caption))
+	}
+	b.WriteString("|")
+	for _, c := range t.Columns {
+		fmt.Fprintf(b, " %s |", escape(c.Title))
+	}
+	b.WriteString("\n|")
+	for _, c := range t.Columns {
+		if c.Right {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for _, r := range t.Rows {
+		b.WriteString("|")
+		for _, c := range r.Cells {
+			s := escape(c.String())
+			if c.Strong {
+				s = "**" + s + "**"
+			}
+			if c.Detail != "" {
+				s += " (`" + code(c.Detail) + "`)"
+			}
+			fmt.Fprintf(b, " %s |", s)
+		}
+		b.WriteString("\n")
+	}
+	if l := legend(t); len(l) > 0 {
+		fmt.Fprintf(b, "\n%s\n", escape(strings.Join(l, "; ")))
+	}
+	if len(t.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	for _, n := range t.Notes {
+		indent := strings.Repeat("  ", n.Level)
+		fmt.Fprintf(b, "%s- %s", indent, escape(n.Text))
+		if n.Example != "" {
+			fmt.Fprintf(b, ", e.g. `%s`", code(clip(n.Example, 240)))
+		}
+		b.WriteString("\n")
+	}
+}
+
 func escape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// code makes s safe inside a Markdown code span in a table cell.
+func code(s string) string { return strings.ReplaceAll(escape(s), "`", "'") }

@@ -7,71 +7,82 @@ import (
 	"text/tabwriter"
 )
 
-// WriteConformanceText writes the table for a terminal: aligned columns, then
-// each contender's status and its first failures.
-func WriteConformanceText(w io.Writer, t ConformanceTable) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	header := []string{"rule"}
-	for _, c := range t.Columns {
-		header = append(header, columnTitle(c))
-	}
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range t.Rows {
-		line := []string{clipRule(r.Rule)}
-		for j, cell := range r.Cells {
-			if !t.Columns[j].Checked() {
-				line = append(line, "n/a")
-				continue
-			}
-			line = append(line, cell.String())
+// Text writes a document for a terminal: aligned columns, notes, a legend of
+// the flags used, then the warnings. It leaves out the environment (the
+// Markdown report and `tribench env` carry it).
+type Text struct{}
+
+var _ Exporter = Text{}
+
+// File is the name a terminal rendering is saved under (report.txt).
+func (Text) File() string { return "report.txt" }
+
+// Export writes every section.
+func (Text) Export(w io.Writer, d Document) error {
+	for i, s := range d.Sections {
+		if i > 0 {
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(tw, strings.Join(line, "\t"))
+		for j, t := range s.Tables {
+			if j > 0 {
+				fmt.Fprintln(w)
+			}
+			if err := WriteTableText(w, t); err != nil {
+				return err
+			}
+		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	for _, c := range t.Columns {
-		fmt.Fprintln(w, columnSummary(c))
-		for _, b := range c.Broken {
-			fmt.Fprintf(w, "    FAIL x%d [%s]\n         e.g. %s\n", b.Count, clip(b.Rule, 100), clip(b.Example, 160))
+	if len(d.Warnings) > 0 {
+		fmt.Fprintln(w, "\nwarnings:")
+		for _, warn := range d.Warnings {
+			fmt.Fprintf(w, "  - %s\n", warn)
 		}
 	}
 	return nil
 }
 
-func columnTitle(c Column) string {
-	if c.Variant != "" && c.Variant != "canonical" {
-		return c.Name + " (" + c.Variant + ")"
+// WriteTableText writes one table for a terminal.
+func WriteTableText(w io.Writer, t Table) error {
+	if t.Title != "" {
+		fmt.Fprintln(w, t.Title)
 	}
-	return c.Name
+	if t.Caption != "" {
+		fmt.Fprintln(w, t.Caption)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	titles := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		titles[i] = clip(c.Title, 72)
+	}
+	fmt.Fprintln(tw, strings.Join(titles, "\t"))
+	for _, r := range t.Rows {
+		cells := make([]string, len(r.Cells))
+		for i, c := range r.Cells {
+			cells[i] = clip(c.String(), 72)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if l := legend(t); len(l) > 0 {
+		fmt.Fprintf(w, "(%s)\n", strings.Join(l, "; "))
+	}
+	if len(t.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, n := range t.Notes {
+		if n.Level == 0 {
+			fmt.Fprintln(w, n.Text)
+		} else {
+			fmt.Fprintf(w, "    %s\n", clip(n.Text, 120))
+		}
+		if n.Example != "" {
+			fmt.Fprintf(w, "         e.g. %s\n", clip(n.Example, 160))
+		}
+	}
+	return nil
 }
-
-func columnSummary(c Column) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: ", columnTitle(c))
-	if !c.Checked() {
-		fmt.Fprintf(&b, "%s: %s", strings.ToUpper(c.Status), c.Reason)
-		return b.String()
-	}
-	verdict := "conforms"
-	if c.Failed > 0 {
-		verdict = "FAILS the oracle, not ranked"
-	}
-	fmt.Fprintf(&b, "%s (%d passed, %d failed)", verdict, c.Passed, c.Failed)
-	if c.Version != "" {
-		fmt.Fprintf(&b, "; %s", c.Version)
-	}
-	if c.Fallback != "" {
-		fmt.Fprintf(&b, "; stands in for %s", c.Fallback)
-	}
-	if c.Note != "" {
-		fmt.Fprintf(&b, "; %s", c.Note)
-	}
-	return b.String()
-}
-
-func clipRule(s string) string { return clip(s, 72) }
 
 func clip(s string, n int) string {
 	s = strings.ReplaceAll(s, "\n", `\n`)

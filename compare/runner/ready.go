@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -47,7 +48,40 @@ func WaitReady(ctx context.Context, p Process, url string, deadline time.Duratio
 		case <-p.Done():
 			return fmt.Errorf("exited before %s answered 200: %s", url, stderrTail(p.Stderr()))
 		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return fmt.Errorf("interrupted while waiting for %s", url)
+			}
 			return fmt.Errorf("%s not ready after %s (last: %v): %s", url, deadline, last, stderrTail(p.Stderr()))
+		case <-tick.C:
+		}
+	}
+}
+
+// WaitTCP polls addr (host:port) until it accepts a connection, p exits, ctx
+// ends or deadline passes: readiness for a server whose /health cannot be
+// trusted to answer 200 (the article's Kotlin service answers it with 500).
+func WaitTCP(ctx context.Context, p Process, addr string, deadline time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var last error
+	for {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err == nil {
+			conn.Close()
+			return nil
+		}
+		last = err
+		select {
+		case <-p.Done():
+			return fmt.Errorf("exited before %s accepted a connection: %s", addr, stderrTail(p.Stderr()))
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return fmt.Errorf("interrupted while waiting for %s", addr)
+			}
+			return fmt.Errorf("%s accepted no connection within %s (last: %v): %s", addr, deadline, last, stderrTail(p.Stderr()))
 		case <-tick.C:
 		}
 	}

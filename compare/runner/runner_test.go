@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -221,6 +222,20 @@ func TestWaitReady(t *testing.T) {
 	assert.ErrorContains(t, err, "exited before")
 	assert.ErrorContains(t, err, "bad flag")
 	assert.Less(t, time.Since(begin), 10*time.Second, "fails fast when the process exits")
+}
+
+func TestWaitTCP(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	p := start(t, context.Background(), Spec{Argv: []string{"sleep", "30"}})
+	require.NoError(t, WaitTCP(context.Background(), p, ln.Addr().String(), 5*time.Second))
+	port, err := FreePort()
+	require.NoError(t, err)
+	early := start(t, context.Background(), helper("fail"))
+	err = WaitTCP(context.Background(), early, "127.0.0.1:"+strconv.Itoa(port), 30*time.Second)
+	assert.ErrorContains(t, err, "exited before")
 }
 
 func TestFake(t *testing.T) {

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/tribench/tribench/compare/conform"
-	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
-	"github.com/tribench/tribench/compare/suite"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/compare/stages/userapi"
 	"github.com/tribench/tribench/compare/toolchain"
 )
 
@@ -68,24 +70,31 @@ func runConform(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	return nil
 }
 
-// conformContender builds, starts, checks and stops a declared contender.
+// conformContender builds, starts, checks and stops a declared services contender.
 func conformContender(ctx context.Context, stderr io.Writer, name string, onCheck func(conform.Check)) (conform.Report, error) {
 	root, err := repoRoot()
 	if err != nil {
 		return conform.Report{}, err
 	}
-	files, err := manifest.Discover(root)
+	run, cs, err := stage.Standalone(stage.Options{Root: root, Cache: toolchain.Cache(), Profile: plan.Quick,
+		Exec: runner.OS{}, Progress: progressWriter(stderr)}, userapi.Stage{})
 	if err != nil {
 		return conform.Report{}, fmt.Errorf("conform: %w", err)
 	}
-	f, c, ok := manifest.Find(files, name)
-	if !ok || f.Workload != "services" {
-		return conform.Report{}, usageError{fmt.Sprintf("conform: no services contender %q (declared: %s)", name, manifest.Names(files))}
+	var names []string
+	for _, c := range cs {
+		if c.Name() != name {
+			names = append(names, c.Name())
+			continue
+		}
+		if status, reason := c.Ready(ctx, run); status != results.StatusOK {
+			return conform.Report{}, fmt.Errorf("conform: %s %s: %s", name, status, reason)
+		}
+		rec, rep := userapi.Conform(ctx, run, c, onCheck)
+		if rec.Status != results.StatusOK {
+			return conform.Report{}, fmt.Errorf("conform: %s %s: %s", name, rec.Status, rec.Reason)
+		}
+		return rep, nil
 	}
-	s := &suite.Suite{Root: root, Cache: toolchain.Cache(), Exec: runner.OS{}, Progress: progressWriter(stderr)}
-	rec := s.Conform(ctx, f, c, onCheck)
-	if rec.Status != results.StatusOK {
-		return conform.Report{}, fmt.Errorf("conform: %s %s: %s", name, rec.Status, rec.Reason)
-	}
-	return *rec.Conform, nil
+	return conform.Report{}, usageError{fmt.Sprintf("conform: no services contender %q (declared: %s)", name, strings.Join(names, ", "))}
 }

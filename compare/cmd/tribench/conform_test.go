@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tribench/tribench/compare/conform"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/services"
 )
@@ -100,17 +99,16 @@ func TestReportRerendersAResultsFolder(t *testing.T) {
 	w, err := results.Create(dir)
 	require.NoError(t, err)
 	require.NoError(t, w.Add(results.Record{Kind: results.KindRun, Profile: "smoke", Command: []string{"tribench", "compare"}}))
-	require.NoError(t, w.Add(results.Record{Kind: results.KindConformance, Contender: "go-1.23", Variant: "canonical",
-		Status: results.StatusOK, Conform: &conform.Report{Passed: 1, Checks: []conform.Check{{Name: "health/ok", Kind: "case", Rule: "health", Pass: true}}}}))
+	require.NoError(t, w.Add(results.Record{Kind: results.KindResult, Stage: "http", Workload: "services", Step: results.StepVerify,
+		Contender: &results.Contender{Name: "go-1.23", Kind: "canonical"}, Status: results.StatusOK,
+		Checks: []results.Check{{Name: "health/ok", Kind: "case", Rule: "health", Pass: true}}}))
 	require.NoError(t, w.Close())
-
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"report", dir}))
-	assert.Contains(t, out.String(), "go-1.23: conforms (1 passed, 0 failed)")
+	assert.Contains(t, out.String(), "go-1.23: passes the oracle (1 passed, 0 failed)")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "- profile: smoke")
-
 	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"report", filepath.Join(dir, "missing")})
 	assert.ErrorContains(t, err, "open results")
 }

@@ -9,10 +9,11 @@ import (
 	"path/filepath"
 
 	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/stage"
 )
 
 func init() {
-	register("report", "re-render the tables of a results folder or results.jsonl", runReport)
+	register("report", "re-render the tables and report.md of a results folder or results.jsonl", runReport)
 }
 
 func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error {
@@ -31,9 +32,11 @@ func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, results.FileName)
 	}
-	recs, err := results.Read(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("report: open results: %w", err)
+	}
+	if err := stage.WriteReport(stdout, filepath.Dir(path), false); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeReport(stdout, filepath.Dir(path), recs)
+	return nil
 }

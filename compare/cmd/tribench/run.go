@@ -8,6 +8,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/tribench/tribench/compare/stage"
 )
 
 // A usageError is a mistake in the command line; main exits 2 for it.
@@ -35,12 +37,15 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		}
 		return nil
 	}
-	sub, ok := subcommands[args[0]]
-	if !ok {
+	var err error
+	if sub, ok := subcommands[args[0]]; ok {
+		err = sub.run(ctx, stdout, stderr, args[1:])
+	} else if s, ok := stage.Lookup(args[0]); ok {
+		err = runStage(ctx, s, stdout, stderr, args[1:])
+	} else {
 		usage(stderr)
 		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
 	}
-	err := sub.run(ctx, stdout, stderr, args[1:])
 	if errors.Is(err, flag.ErrHelp) { // -h printed the flags; that is success
 		return nil
 	}
@@ -57,6 +62,10 @@ func usage(w io.Writer) {
 	sort.Strings(names)
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
+	}
+	fmt.Fprintln(w, "\nStages (each runs alone with the flags of compare):")
+	for _, s := range stage.All() {
+		fmt.Fprintf(w, "  %-10s %s\n", s.Info().Name, s.Info().Summary)
 	}
 	fmt.Fprintln(w, "\nRun 'tribench <subcommand> -h' for its flags.")
 }

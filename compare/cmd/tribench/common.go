@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/runner"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/compare/toolchain"
+)
+
+// commonFlags are the flags every stage command takes, compare included.
+type commonFlags struct {
+	profile string
+	only    string
+	json    bool
+	results string
+	budget  time.Duration
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.profile, "profile", plan.Quick, "run size: "+strings.Join(plan.Names(), ", "))
+	fs.StringVar(&c.only, "only", "", "run only contenders whose name matches this glob, e.g. 'go-*'")
+	fs.BoolVar(&c.json, "json", false, "print the records as JSON lines on stdout instead of tables")
+	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
+	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
+}
+
+func (c *commonFlags) check(name string) error {
+	if !plan.Known(c.profile) {
+		return usageError{fmt.Sprintf("%s: unknown profile %q (%s)", name, c.profile, strings.Join(plan.Names(), ", "))}
+	}
+	if c.only != "" {
+		if _, err := filepath.Match(c.only, ""); err != nil {
+			return usageError{fmt.Sprintf("%s: --only %q: %v", name, c.only, err)}
+		}
+	}
+	if c.budget < 0 {
+		return usageError{fmt.Sprintf("%s: --budget must not be negative", name)}
+	}
+	return nil
+}
+
+// execute runs stages with the common flags: results under results/<timestamp>
+// unless told otherwise, the environment probed for the header.
+func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, command []string, stages []stage.Stage) error {
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	dir := c.results
+	if dir == "" {
+		dir = filepath.Join(root, "results", time.Now().UTC().Format("20060102T150405Z"))
+	}
+	env := toolchain.Probe(ctx, root)
+	return stage.Execute(ctx, stage.Options{
+		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
+		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: progressWriter(stderr), Exec: runner.OS{},
+		Command: command, Env: envSummary(env),
+	})
+}
+
+func envSummary(env toolchain.Env) map[string]string {
+	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel}
+	for _, r := range env.Runtimes {
+		if r.Missing != "" {
+			m[r.Name] = "missing: " + r.Missing
+		} else {
+			m[r.Name] = r.Version
+		}
+	}
+	for k, v := range env.Libraries {
+		m[k] = v
+	}
+	return m
+}
+
+// progressWriter returns w when it is a terminal and nil (quiet) otherwise.
+func progressWriter(w io.Writer) io.Writer {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return w
+}

@@ -1,0 +1,129 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Profiles, smallest first.
+const (
+	Smoke = "smoke"
+	Quick = "quick"
+	Full  = "full"
+)
+
+// Profiles lists every profile with what it is for.
+var Profiles = []struct{ Name, About string }{
+	{Smoke, "seconds per stage; what the tests run"},
+	{Quick, "the default: every stage of `make compare` within 15 minutes on 2 cores"},
+	{Full, "the article's sizes: 1,000 images, a 1 GB document, 30 s HTTP runs, 10k connections"},
+}
+
+// A Plan is one stage's share of a run in one profile.
+type Plan struct {
+	// Budget is the stage's share of the run's time: no new run starts after it.
+	Budget time.Duration
+	// Warmup rounds run first and are not measured; Rounds are measured.
+	Warmup, Rounds int
+	// Sizes are the stage's input sizes, in the stage's own unit (see Unit).
+	Sizes []int64
+	// Unit says what Sizes count, for the table.
+	Unit string
+	// Run is the length of one timed run where the stage times runs (HTTP).
+	Run time.Duration
+}
+
+// Overhead is the run's share for the harness itself (environment probe,
+// builds, report) in the quick profile; the budgets plus it make 15 minutes.
+var Overhead = map[string]time.Duration{Smoke: 30 * time.Second, Quick: 90 * time.Second, Full: 5 * time.Minute}
+
+// table is the one table: stage -> profile -> plan. Quick's starting shares:
+// http 6 min, resize 2, json 2, mem+cpu+tasks 2, build 1.5, overhead 1.5.
+var table = map[string]map[string]Plan{
+	"http": {
+		Smoke: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{50}, Unit: "connections", Run: 2 * time.Second},
+		Quick: {Budget: 6 * time.Minute, Warmup: 0, Rounds: 1, Sizes: []int64{1000}, Unit: "connections", Run: 5 * time.Second},
+		Full:  {Budget: 90 * time.Minute, Warmup: 0, Rounds: 6, Sizes: []int64{10000}, Unit: "connections", Run: 30 * time.Second},
+	},
+	"resize": {
+		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{6}, Unit: "images"},
+		Quick: {Budget: 2 * time.Minute, Warmup: 1, Rounds: 3, Sizes: []int64{40}, Unit: "images"},
+		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1000}, Unit: "images"},
+	},
+	"json": {
+		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1 << 20}, Unit: "bytes"},
+		Quick: {Budget: 2 * time.Minute, Warmup: 1, Rounds: 3, Sizes: []int64{100 << 20}, Unit: "bytes"},
+		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1_000_000_000}, Unit: "bytes"},
+	},
+	"mem": {
+		Smoke: {Budget: 30 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1000}, Unit: "objects"},
+		Quick: {Budget: 50 * time.Second, Warmup: 0, Rounds: 3, Sizes: []int64{1000, 100000}, Unit: "objects"},
+		Full:  {Budget: 20 * time.Minute, Warmup: 0, Rounds: 6, Sizes: []int64{1000, 100000, 1000000}, Unit: "objects"},
+	},
+	"cpu": {
+		Smoke: {Budget: 30 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{100000}, Unit: "squares summed per task, 8 tasks"},
+		Quick: {Budget: 40 * time.Second, Warmup: 0, Rounds: 3, Sizes: []int64{2000000}, Unit: "squares summed per task, 8 tasks"},
+		Full:  {Budget: 20 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{10000000}, Unit: "squares summed per task, 8 tasks"},
+	},
+	"tasks": {
+		Smoke: {Budget: 30 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1000}, Unit: "tasks"},
+		Quick: {Budget: 30 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{10000, 100000}, Unit: "tasks"},
+		Full:  {Budget: 20 * time.Minute, Warmup: 0, Rounds: 6, Sizes: []int64{10000, 100000, 1000000}, Unit: "tasks"},
+	},
+	"build": {
+		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Unit: "warm rebuilds"},
+		Quick: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Unit: "warm rebuilds"},
+		Full:  {Budget: 30 * time.Minute, Warmup: 0, Rounds: 3, Unit: "cold and warm builds"},
+	},
+}
+
+// For returns the plan of stage in profile.
+func For(stage, profile string) (Plan, error) {
+	if !Known(profile) {
+		return Plan{}, fmt.Errorf("unknown profile %q (%s)", profile, strings.Join(Names(), ", "))
+	}
+	byProfile, ok := table[stage]
+	if !ok {
+		return Plan{}, fmt.Errorf("no plan for stage %q", stage)
+	}
+	return byProfile[profile], nil
+}
+
+// Set adds or replaces a stage's plans: for stages registered by tests.
+func Set(stage string, byProfile map[string]Plan) { table[stage] = byProfile }
+
+// Known reports whether profile is a profile.
+func Known(profile string) bool {
+	return slices.ContainsFunc(Profiles, func(p struct{ Name, About string }) bool { return p.Name == profile })
+}
+
+// Names lists the profiles.
+func Names() []string {
+	out := make([]string, len(Profiles))
+	for i, p := range Profiles {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// Total is the sum of the budgets of stages in profile plus the overhead.
+func Total(profile string, stages []string) time.Duration {
+	total := Overhead[profile]
+	for _, s := range stages {
+		total += table[s][profile].Budget
+	}
+	return total
+}
+
+// Stages lists the stages that have plans, sorted.
+func Stages() []string {
+	out := make([]string, 0, len(table))
+	for s := range table {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/tribench/tribench/compare/results"
+)
+
+// A Document is a whole report: what produced it, a section per stage, and
+// the warnings gathered on the way.
+type Document struct {
+	Header   Header
+	Sections []Section
+	// Warnings are non-fatal problems (a contender unavailable, a version that
+	// could not be read, a stage stopped at its budget), shown, never swallowed.
+	Warnings []string
+}
+
+// A Header says what produced a report: command, profile, CPU set, environment.
+type Header struct {
+	Command []string
+	Profile string
+	CPUs    string
+	Env     map[string]string
+}
+
+// A Section is one stage's part of a report.
+type Section struct {
+	Title  string
+	Tables []Table
+}
+
+// BuildHeader reads the run record of a results stream.
+func BuildHeader(recs []results.Record) Header {
+	for _, r := range recs {
+		if r.Kind == results.KindRun {
+			return Header{Command: r.Command, Profile: r.Profile, CPUs: r.CPUs, Env: r.Env}
+		}
+	}
+	return Header{}
+}
+
+// Warnings gathers the warnings a results stream holds: warning records,
+// contenders that could not be built, started or run, and stages that
+// stopped early.
+func Warnings(recs []results.Record) []string {
+	var out []string
+	for _, r := range recs {
+		switch {
+		case r.Kind == results.KindWarning:
+			out = append(out, prefix(r.Stage)+r.Reason)
+		case r.Kind == results.KindStage && r.Status != results.StatusOK:
+			out = append(out, fmt.Sprintf("%sstage %s: %s", prefix(r.Stage), r.Status, r.Reason))
+		case r.Kind == results.KindResult && r.Status != results.StatusOK && r.Step == results.StepVerify:
+			out = append(out, fmt.Sprintf("%s%s %s: %s", prefix(r.Stage), r.ContenderName(), r.Status, r.Reason))
+		}
+	}
+	return out
+}
+
+func prefix(stage string) string {
+	if stage == "" {
+		return ""
+	}
+	return stage + ": "
+}
+
+// An Exporter writes a document in one format.
+type Exporter interface {
+	// File is the file name the format is written to in a results folder.
+	File() string
+	Export(w io.Writer, d Document) error
+}
+
+// WriteFiles writes the document in every format into dir.
+func WriteFiles(dir string, d Document, formats ...Exporter) error {
+	for _, e := range formats {
+		path := filepath.Join(dir, e.File())
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		if err := e.Export(f, d); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func sortedEnv(env map[string]string) []string {
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,361 @@
+package stage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/runner"
+)
+
+// Options configure a run of one or more stages.
+type Options struct {
+	// Root is the repository root; Cache is TRIBENCH_CACHE; Bin holds build
+	// outputs (Root/bin/contenders when empty).
+	Root, Cache, Bin string
+	Profile          string
+	// Stages run in the order given.
+	Stages []Stage
+	// Only selects contenders whose name matches this glob (all when empty).
+	Only string
+	// Budget, when positive, replaces every stage's time budget.
+	Budget time.Duration
+	// ResultsDir receives results.jsonl and the report.
+	ResultsDir string
+	// JSON prints records as JSON lines on Stdout instead of tables.
+	JSON   bool
+	Stdout io.Writer
+	// Progress receives progress lines; nil is quiet.
+	Progress io.Writer
+	Exec     runner.Executor
+	// Command and Env head the results: what produced them.
+	Command []string
+	Env     map[string]string
+}
+
+// ErrInterrupted is returned when the run was stopped (Ctrl-C): the report
+// still holds everything that finished.
+var ErrInterrupted = errors.New("interrupted; the report holds what finished")
+
+// Execute runs the stages, streaming records to ResultsDir/results.jsonl as
+// each is known, then writes the report (report.md) and prints the tables, or
+// the records as JSON lines. A stopped run (ctx cancelled) still writes the
+// report of what finished and returns ErrInterrupted.
+func Execute(ctx context.Context, o Options) error {
+	if o.Bin == "" {
+		o.Bin = filepath.Join(o.Root, "bin", "contenders")
+	}
+	w, err := results.Create(o.ResultsDir)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	var stdoutMu sync.Mutex
+	emit := func(rec results.Record) error {
+		if rec.Time.IsZero() {
+			rec.Time = time.Now().UTC()
+		}
+		if err := w.Add(rec); err != nil {
+			return err
+		}
+		if o.JSON {
+			b, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			stdoutMu.Lock()
+			defer stdoutMu.Unlock()
+			_, err = fmt.Fprintf(o.Stdout, "%s\n", b)
+			return err
+		}
+		return nil
+	}
+	contender, harness, all := CPUSets()
+	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env,
+		CPUs: cpuNote(contender, harness)}); err != nil {
+		return err
+	}
+	var failures []error
+	for _, s := range o.Stages {
+		if ctx.Err() != nil {
+			_ = emit(results.Record{Kind: results.KindStage, Stage: s.Info().Name, Workload: s.Info().Workload,
+				Status: results.StatusInterrupted, Reason: "not started: the run was interrupted"})
+			continue
+		}
+		if err := runStage(ctx, o, s, emit, contender, harness, all); err != nil {
+			failures = append(failures, err)
+		}
+	}
+	// The report is written even after Ctrl-C, from what the file holds.
+	if err := WriteReport(o.Stdout, o.ResultsDir, o.JSON); err != nil {
+		failures = append(failures, err)
+	}
+	if ctx.Err() != nil {
+		return ErrInterrupted
+	}
+	return errors.Join(failures...)
+}
+
+// CPUSets splits this machine's CPUs: contenders (servers and batch runs) on
+// the last CPU, the harness (load generator, oracle) on the others; on a
+// one-CPU machine they share it.
+func CPUSets() (contender, harness, all []int) {
+	n := runtime.NumCPU()
+	for i := 0; i < n; i++ {
+		all = append(all, i)
+	}
+	if n < 2 {
+		return all, all, all
+	}
+	return []int{n - 1}, all[:n-1], all
+}
+
+func cpuNote(contender, harness []int) string {
+	return fmt.Sprintf("contenders on CPU %s, the harness on CPU %s", cpuString(contender), cpuString(harness))
+}
+
+// runStage runs one stage through build, verify and measure.
+func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record) error, contender, harness, all []int) error {
+	info := s.Info()
+	begin := time.Now()
+	stageRec := results.Record{Kind: results.KindStage, Stage: info.Name, Workload: info.Workload, Config: map[string]any{"profile": o.Profile}}
+	finish := func(status, reason string) error {
+		stageRec.Status, stageRec.Reason = status, reason
+		stageRec.Values = []results.Value{{Name: "duration", Unit: "s", Samples: []float64{time.Since(begin).Seconds()}, Source: "outside"}}
+		if err := emit(stageRec); err != nil {
+			return err
+		}
+		if status == results.StatusFailed {
+			return fmt.Errorf("%s: %s", info.Name, reason)
+		}
+		return nil
+	}
+	p, err := plan.For(info.Name, o.Profile)
+	if err != nil {
+		return finish(results.StatusFailed, err.Error())
+	}
+	if o.Budget > 0 {
+		p.Budget = o.Budget
+	}
+	stageRec.Config["budget_s"] = p.Budget.Seconds()
+	file, err := LoadManifest(o.Root, info)
+	if err != nil {
+		return finish(results.StatusFailed, oneLine(err.Error()))
+	}
+	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
+		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
+		progress: o.Progress, emit: emit}
+	var selected []*Contender
+	for _, d := range file.Contenders {
+		if !d.Answers(info.Needs...) || !matchName(o.Only, d.Name) {
+			continue
+		}
+		selected = append(selected, Resolve(d, file.Workload, o.Root, o.Cache, o.Bin, contender))
+	}
+	if len(selected) == 0 {
+		return finish(results.StatusOK, "no contender selected")
+	}
+	run.Progressf("preparing (%s profile, budget %s)", o.Profile, p.Budget)
+	if err := s.Prepare(ctx, run); err != nil {
+		if ctx.Err() != nil {
+			return finish(results.StatusInterrupted, "interrupted while preparing")
+		}
+		return finish(results.StatusFailed, "prepare: "+oneLine(err.Error()))
+	}
+	var ready []*Contender
+	for _, c := range selected {
+		if ctx.Err() != nil {
+			break
+		}
+		if c.buildAndCheck(ctx, run, s) {
+			ready = append(ready, c)
+		}
+	}
+	if ctx.Err() == nil && len(ready) > 0 {
+		s.Measure(ctx, run, ready)
+	}
+	switch {
+	case run.emitErr != nil:
+		return finish(results.StatusFailed, "writing results: "+run.emitErr.Error())
+	case ctx.Err() != nil:
+		return finish(results.StatusInterrupted, "interrupted; records above hold what finished")
+	case run.stop.Status != "":
+		return finish(run.stop.Status, run.stop.Reason)
+	}
+	return finish(results.StatusOK, "")
+}
+
+// buildAndCheck makes a contender ready to measure: available, built, its
+// version read, and (unless it is a calibration entry) held to the oracle. It
+// emits the verify record and reports whether the contender can be measured.
+func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Stage) bool {
+	rec := run.Record(c, results.StepVerify)
+	if status, reason := c.Ready(ctx, run); status != results.StatusOK {
+		rec.Status, rec.Reason = status, reason
+		run.Emit(rec)
+		return false
+	}
+	if c.Calibration() {
+		return true // a reference line: never held to the oracle
+	}
+	run.Progressf("%s: verifying", c.Name())
+	rec = s.Verify(ctx, run, c)
+	rec.Kind, rec.Step, rec.Contender = results.KindResult, results.StepVerify, c.Info()
+	if rec.Status == "" {
+		rec.Status = results.StatusOK
+	}
+	run.Emit(rec)
+	if rec.Status != results.StatusOK {
+		return false
+	}
+	if f := len(rec.Failures()); f > 0 {
+		run.Progressf("%s: FAILS the oracle (%d of %d checks); measured, not ranked", c.Name(), f, len(rec.Checks))
+	}
+	return true
+}
+
+// Ready checks the contender is available, builds it and reads its version; a
+// status other than results.StatusOK says why it cannot run, in reason.
+func (c *Contender) Ready(ctx context.Context, run *Run) (status, reason string) {
+	if why := c.Unavailable(); why != "" {
+		run.Progressf("%s: unavailable: %s", c.Name(), why)
+		return results.StatusUnavailable, why
+	}
+	run.Progressf("%s: building", c.Name())
+	if err := c.Build(ctx, run.Exec); err != nil {
+		if ctx.Err() != nil {
+			return results.StatusInterrupted, "interrupted while building"
+		}
+		return results.StatusBuildFailed, oneLine(err.Error())
+	}
+	if err := c.ReadVersion(ctx, run.Exec); err != nil {
+		run.Warn("%s", oneLine(err.Error()))
+	}
+	return results.StatusOK, ""
+}
+
+// Standalone prepares one stage's run outside a full run (for example
+// `tribench conform --contender`): its manifest loaded, its contenders
+// resolved. Records and warnings it emits are dropped.
+func Standalone(o Options, s Stage) (*Run, []*Contender, error) {
+	if o.Bin == "" {
+		o.Bin = filepath.Join(o.Root, "bin", "contenders")
+	}
+	info := s.Info()
+	p, err := plan.For(info.Name, o.Profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	file, err := LoadManifest(o.Root, info)
+	if err != nil {
+		return nil, nil, err
+	}
+	contender, harness, all := CPUSets()
+	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
+		Deadline: time.Now().Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
+		progress: o.Progress, emit: func(results.Record) error { return nil }}
+	var cs []*Contender
+	for _, d := range file.Contenders {
+		if d.Answers(info.Needs...) {
+			cs = append(cs, Resolve(d, file.Workload, o.Root, o.Cache, o.Bin, contender))
+		}
+	}
+	return run, cs, nil
+}
+
+// LoadManifest loads and validates the manifest a stage reads.
+func LoadManifest(root string, info Info) (manifest.File, error) {
+	mpath := info.Manifest
+	if mpath == "" {
+		mpath = filepath.Join(info.Workload, manifest.FileName)
+	}
+	return manifest.Load(filepath.Join(root, mpath), Commands())
+}
+
+// Stopped records that the stage's measurement stopped early (its budget, an
+// interruption); the stage record says where.
+func (r *Run) Stopped(stop batch.Stop) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stop.Status == "" && stop.Status != "" {
+		r.stop = stop
+	}
+}
+
+func matchName(pattern, name string) bool {
+	if pattern == "" {
+		return true
+	}
+	ok, err := filepath.Match(pattern, name)
+	return err == nil && ok
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ") }
+
+// WriteReport rebuilds the report from dir's results.jsonl: report.md beside
+// it, and the tables on stdout unless quiet.
+func WriteReport(stdout io.Writer, dir string, quiet bool) error {
+	recs, readErr := results.Read(filepath.Join(dir, results.FileName))
+	if len(recs) == 0 {
+		return readErr
+	}
+	doc := Document(recs)
+	if readErr != nil {
+		doc.Warnings = append(doc.Warnings, "some lines of results.jsonl could not be read: "+oneLine(readErr.Error()))
+	}
+	if err := report.WriteFiles(dir, doc, report.Markdown{}); err != nil {
+		return err
+	}
+	if quiet {
+		return nil
+	}
+	if err := (report.Text{}).Export(stdout, doc); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md)\n", dir)
+	return err
+}
+
+// Document builds the report of a results stream: a section per stage that
+// has records, in stage order, each rendered by its stage (or generically
+// when the stage is not registered in this build).
+func Document(recs []results.Record) report.Document {
+	byStage := map[string][]results.Record{}
+	var order []string
+	for _, r := range recs {
+		if r.Stage == "" || r.Kind == results.KindRun {
+			continue
+		}
+		if _, ok := byStage[r.Stage]; !ok {
+			order = append(order, r.Stage)
+		}
+		byStage[r.Stage] = append(byStage[r.Stage], r)
+	}
+	doc := report.Document{Header: report.BuildHeader(recs), Warnings: report.Warnings(recs)}
+	done := map[string]bool{}
+	for _, s := range All() {
+		name := s.Info().Name
+		if rs, ok := byStage[name]; ok {
+			doc.Sections = append(doc.Sections, report.Section{Title: s.Info().Title, Tables: s.Tables(rs)})
+			done[name] = true
+		}
+	}
+	for _, name := range order {
+		if !done[name] {
+			doc.Sections = append(doc.Sections, report.Section{Title: name, Tables: []report.Table{report.Measured(name, byStage[name], nil)}})
+		}
+	}
+	return doc
+}

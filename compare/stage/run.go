@@ -1,0 +1,148 @@
+package stage
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/runner"
+)
+
+// Defaults of servers started by stages.
+const (
+	DefaultReadyTimeout = 60 * time.Second
+	DefaultStopGrace    = 10 * time.Second
+)
+
+// A Run is what a stage gets to do its work: where things are, its plan and
+// deadline, the executor, CPU sets, and where records and warnings go.
+type Run struct {
+	Info Info
+	// Root is the repository root, Cache TRIBENCH_CACHE, Bin the build outputs.
+	Root, Cache, Bin string
+	Profile          string
+	Plan             plan.Plan
+	// Deadline is when the stage's time budget runs out: start no run after it.
+	Deadline time.Time
+	Exec     runner.Executor
+	// ContenderCPUs is the CPU set a contender gets by default (one CPU: the
+	// table reads "per core"); HarnessCPUs are the others (the load generator,
+	// the oracle); AllCPUs is every CPU, for "N = all cores" runs.
+	ContenderCPUs, HarnessCPUs, AllCPUs []int
+
+	progress io.Writer
+	mu       sync.Mutex
+	emit     func(results.Record) error
+	emitErr  error
+	stop     batch.Stop
+}
+
+// Progressf writes one progress line (to a terminal; nothing otherwise).
+func (r *Run) Progressf(format string, args ...any) {
+	if r.progress != nil {
+		fmt.Fprintf(r.progress, r.Info.Name+": "+format+"\n", args...)
+	}
+}
+
+// Record starts a result record of contender c at step.
+func (r *Run) Record(c *Contender, step string) results.Record {
+	return results.Record{Kind: results.KindResult, Stage: r.Info.Name, Workload: r.Info.Workload, Step: step, Contender: c.Info()}
+}
+
+// Emit appends a record to the results stream as soon as it is known.
+func (r *Run) Emit(rec results.Record) {
+	if rec.Stage == "" {
+		rec.Stage = r.Info.Name
+	}
+	if rec.Workload == "" {
+		rec.Workload = r.Info.Workload
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.emit(rec); err != nil && r.emitErr == nil {
+		r.emitErr = err
+	}
+}
+
+// Warn records a non-fatal problem for the report.
+func (r *Run) Warn(format string, args ...any) {
+	r.Emit(results.Record{Kind: results.KindWarning, Reason: fmt.Sprintf(format, args...)})
+}
+
+// Remaining is the time left in the stage's budget.
+func (r *Run) Remaining() time.Duration { return time.Until(r.Deadline) }
+
+// Batch makes a batch run of a contender's command; the argv goes into the
+// record through Argv.
+func (r *Run) Batch(c *Contender, command string, o RunOptions) (batch.Run, error) {
+	spec, cmd, err := c.Spec(command, o)
+	if err != nil {
+		return batch.Run{}, err
+	}
+	return batch.Run{Spec: spec, Output: cmd.Output}, nil
+}
+
+// A Server is a contender's serve command, started and ready.
+type Server struct {
+	Process runner.Process
+	// BaseURL is http://127.0.0.1:<port>.
+	BaseURL string
+	Port    int
+	Argv    []string
+	Started time.Time
+}
+
+// Stop stops the server's whole process tree and returns what was measured.
+func (s *Server) Stop() runner.Result { return s.Process.Stop(DefaultStopGrace) }
+
+// StartServer starts c's serve command on a free loopback port and waits until
+// it is ready by its declared check (GET /health answers 200, or the port
+// accepts a connection).
+func (r *Run) StartServer(ctx context.Context, c *Contender, o RunOptions) (*Server, error) {
+	port, err := runner.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	o.Vars = manifest.Vars{"port": strconv.Itoa(port)}.With(o.Vars)
+	if o.TimeLimit == 0 {
+		o.TimeLimit = -1 // a server runs until stopped; the stage bounds its work
+	}
+	spec, cmd, err := c.Spec("serve", o)
+	if err != nil {
+		return nil, err
+	}
+	r.Progressf("%s: starting %s on CPU %s", c.Name(), strings.Join(spec.Argv, " "), cpuString(spec.CPUs))
+	started := time.Now()
+	p, err := r.Exec.Start(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	if cmd.Ready == manifest.ReadyTCP {
+		err = runner.WaitTCP(ctx, p, addr, DefaultReadyTimeout)
+	} else {
+		err = runner.WaitReady(ctx, p, "http://"+addr+"/health", DefaultReadyTimeout)
+	}
+	if err != nil {
+		p.Stop(DefaultStopGrace)
+		return nil, err
+	}
+	return &Server{Process: p, BaseURL: "http://" + addr, Port: port, Argv: spec.Argv, Started: started}, nil
+}
+
+// ProcessValues turns what the harness measured of a process from outside
+// into values of one sample each (wall, CPU, peak memory).
+func ProcessValues(res runner.Result) []results.Value {
+	var s batch.Samples
+	s.AddOutside(0, false, batch.Outcome{Process: res})
+	return s.Values()
+}

@@ -1,0 +1,113 @@
+package stage
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/runner"
+)
+
+var decl = manifest.Contender{
+	Name: "go-1.23", Language: "go", Kind: manifest.Canonical, Toolchain: "go1.23.12",
+	Build:    [][]string{{"go", "build", "-o", "{{bin}}/resize", "./imageproc/cmd/resize"}},
+	BuildEnv: map[string]string{"GOTOOLCHAIN": "go1.23.12"},
+	Env:      map[string]string{"GOMAXPROCS": "{{cpus}}"},
+	Settings: map[string]string{"workers": "{{cpus}} by default"},
+	Commands: map[string]manifest.Command{"resize": {Argv: []string{"{{bin}}/resize", "--in", "{{in}}", "--workers", "{{workers}}"}}},
+}
+
+func TestSpecFillsEveryPlaceholderOnce(t *testing.T) {
+	t.Parallel()
+	c := Resolve(decl, "imageproc", "/repo", "/cache", "/bin", []int{1})
+	assert.Equal(t, "1 by default", c.Settings["workers"])
+	spec, _, err := c.Spec("resize", RunOptions{Vars: manifest.Vars{"in": "/data", "workers": "2"}, CPUs: []int{0, 1}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/bin/resize", "--in", "/data", "--workers", "2"}, spec.Argv)
+	assert.Equal(t, []string{"GOMAXPROCS=2"}, spec.Env, "{{cpus}} follows the run's CPU set")
+	assert.Equal(t, []int{0, 1}, spec.CPUs)
+	assert.Equal(t, "/repo", spec.Dir)
+	assert.Equal(t, int64(DefaultMemoryLimit), spec.MemoryLimit)
+	assert.Equal(t, DefaultTimeLimit, spec.TimeLimit)
+
+	spec, _, err = c.Spec("resize", RunOptions{Vars: manifest.Vars{"in": "/d", "workers": "1"}, MemoryLimit: 2 << 30, TimeLimit: -1})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, spec.CPUs)
+	assert.Equal(t, int64(2<<30), spec.MemoryLimit)
+	assert.Zero(t, spec.TimeLimit)
+
+	_, _, err = c.Spec("resize", RunOptions{Vars: manifest.Vars{"in": "/d"}})
+	assert.ErrorContains(t, err, "placeholder {{workers}} has no value")
+	_, _, err = c.Spec("parse", RunOptions{})
+	assert.ErrorContains(t, err, `go-1.23 does not answer "parse"`)
+}
+
+func TestReadyBuildsAndReadsTheVersion(t *testing.T) {
+	t.Parallel()
+	fake := &runner.Fake{Script: func(s runner.Spec) runner.FakeRun {
+		if s.Argv[0] == "go" && s.Argv[1] == "version" {
+			return runner.FakeRun{Result: runner.Result{Outcome: runner.OutcomeOK, Stdout: []byte("go: downloading x\ngo version go1.23.12 linux/amd64\n")}}
+		}
+		return runner.FakeRun{Result: runner.Result{Outcome: runner.OutcomeOK}}
+	}}
+	d := decl
+	d.Version = []string{"go", "version", "{{bin}}/resize"}
+	c := Resolve(d, "imageproc", "/repo", "/cache", "/bin", []int{1})
+	run := &Run{Exec: fake, emit: func(results.Record) error { return nil }}
+	status, reason := c.Ready(context.Background(), run)
+	require.Equal(t, results.StatusOK, status, reason)
+	started := fake.Started()
+	require.Len(t, started, 2)
+	assert.Equal(t, []string{"go", "build", "-o", "/bin/resize", "./imageproc/cmd/resize"}, started[0].Argv)
+	assert.Contains(t, started[0].Env, "GOTOOLCHAIN=go1.23.12")
+	assert.Equal(t, "go version go1.23.12 linux/amd64", c.Version)
+
+	broken := &runner.Fake{Script: func(runner.Spec) runner.FakeRun {
+		return runner.FakeRun{Result: runner.Result{Outcome: runner.OutcomeExitError, ExitCode: 1, Stderr: []byte("undefined: x")}}
+	}}
+	run.Exec = broken
+	status, reason = Resolve(decl, "imageproc", "/repo", "/cache", "/bin", []int{1}).Ready(context.Background(), run)
+	assert.Equal(t, results.StatusBuildFailed, status)
+	assert.Contains(t, reason, "undefined: x")
+
+	run.Exec = &runner.Fake{Script: func(runner.Spec) runner.FakeRun { return runner.FakeRun{StartErr: errors.New("no go")} }}
+	d.Requires = []string{"{{cache}}/missing"}
+	status, reason = Resolve(d, "imageproc", "/repo", "/cache", "/bin", nil).Ready(context.Background(), run)
+	assert.Equal(t, results.StatusUnavailable, status)
+	assert.Contains(t, reason, "missing /cache/missing")
+}
+
+type named struct {
+	name, workload string
+	commands       manifest.Commands
+}
+
+func (n named) Info() Info {
+	return Info{Name: n.name, Workload: n.workload, Commands: n.commands}
+}
+func (named) Flags(*flag.FlagSet)                                     {}
+func (named) Prepare(context.Context, *Run) error                     { return nil }
+func (named) Verify(context.Context, *Run, *Contender) results.Record { return results.Record{} }
+func (named) Measure(context.Context, *Run, []*Contender)             {}
+func (named) Tables([]results.Record) []report.Table                  { return nil }
+
+func TestRegistryOrderAndCommands(t *testing.T) {
+	Register(named{name: "zz-test-b", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"a"}, Outputs: []string{manifest.OutputLine}}}})
+	Register(named{name: "zz-test-a", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"b"}, Outputs: []string{manifest.OutputReady}}}})
+	var names []string
+	for _, s := range All() {
+		names = append(names, s.Info().Name)
+	}
+	assert.Equal(t, []string{"zz-test-a", "zz-test-b"}, names[len(names)-2:], "stages outside Order run after it, by name")
+	work := Commands()["work"]
+	assert.ElementsMatch(t, []string{"a", "b"}, work.Placeholders)
+	assert.ElementsMatch(t, []string{manifest.OutputLine, manifest.OutputReady}, work.Outputs)
+	assert.Panics(t, func() { Register(named{name: "zz-test-a"}) })
+}

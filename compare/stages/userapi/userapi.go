@@ -1,0 +1,117 @@
+// Package userapi is the http stage: the user API workload (services/). Its
+// verify step holds every services contender to the contract (cases and
+// property checks, compare/conform); its measure step loads it over HTTP.
+package userapi
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/tribench/tribench/compare/conform"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/services/cases"
+)
+
+// DefaultConformTimeout bounds a whole conformance run of one service.
+const DefaultConformTimeout = 5 * time.Minute
+
+// ServerMemoryLimit caps a service's process tree.
+const ServerMemoryLimit = 4 << 30
+
+func init() { stage.Register(Stage{}) }
+
+// Stage is the http stage.
+type Stage struct{}
+
+// Info describes the stage.
+func (Stage) Info() stage.Info {
+	return stage.Info{
+		Name: "http", Workload: "services", Title: "User API (services/CONTRACT.md)",
+		Summary:  "build every services contender, hold it to the user API contract, load it over HTTP",
+		Commands: manifest.Commands{"serve": {Placeholders: []string{"port"}, Outputs: []string{manifest.OutputServer}}},
+		Needs:    []string{"serve"},
+	}
+}
+
+// Flags adds no flags yet.
+func (Stage) Flags(*flag.FlagSet) {}
+
+// Prepare has nothing to generate: the contract's cases are in the repository.
+func (Stage) Prepare(context.Context, *stage.Run) error { return nil }
+
+// Verify starts the service and runs the contract's cases and properties.
+func (Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+	rec, _ := Conform(ctx, r, c, nil)
+	return rec
+}
+
+// Measure is the load step; it comes with the HTTP load generator.
+func (Stage) Measure(context.Context, *stage.Run, []*stage.Contender) {}
+
+// Tables renders the conformance table.
+func (Stage) Tables(recs []results.Record) []report.Table {
+	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
+	return []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}
+}
+
+// Conform starts c, checks it against the contract and stops it; onCheck,
+// when set, sees each check as it finishes. Problems (a start failure, a crash
+// during the checks) are the record's status and reason; the conformance
+// report is returned beside the record.
+func Conform(ctx context.Context, r *stage.Run, c *stage.Contender, onCheck func(conform.Check)) (results.Record, conform.Report) {
+	rec := r.Record(c, results.StepVerify)
+	srv, err := r.StartServer(ctx, c, stage.RunOptions{MemoryLimit: ServerMemoryLimit})
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
+		if ctx.Err() != nil {
+			rec.Status = results.StatusInterrupted
+		}
+		return rec, conform.Report{}
+	}
+	rec.Contender.Argv = srv.Argv
+	r.Progressf("%s: checking against the contract", c.Name())
+	cctx, cancel := context.WithTimeout(ctx, DefaultConformTimeout)
+	rep, err := conform.Run(cctx, conform.Options{BaseURL: srv.BaseURL, StartedAt: srv.Started, OnCheck: onCheck})
+	cancel()
+	select {
+	case <-srv.Process.Done():
+		pr := srv.Process.Wait()
+		rec.Status, rec.Reason = results.StatusCrashed, fmt.Sprintf("exited %s during the checks: %s", pr.Outcome, lastLine(pr.Stderr))
+		rec.Values = stage.ProcessValues(pr)
+		return rec, rep
+	default:
+		rec.Values = stage.ProcessValues(srv.Stop())
+	}
+	switch {
+	case ctx.Err() != nil:
+		rec.Status, rec.Reason = results.StatusInterrupted, "the service was stopped"
+		return rec, rep
+	case err != nil:
+		rec.Status, rec.Reason = results.StatusCrashed, err.Error()
+		return rec, rep
+	}
+	rec.Status = results.StatusOK
+	for _, ch := range rep.Checks {
+		rec.Checks = append(rec.Checks, results.Check{Name: ch.Name, Kind: ch.Kind, Rule: ch.Rule, Pass: ch.Pass, Broke: ch.Broken, Detail: ch.Detail})
+	}
+	r.Progressf("%s: %d passed, %d failed", c.Name(), rep.Passed, rep.Failed)
+	return rec, rep
+}
+
+func lastLine(b []byte) string {
+	s := string(b)
+	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == ' ') {
+		s = s[:len(s)-1]
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '\n' {
+			return s[i+1:]
+		}
+	}
+	return s
+}
