@@ -23,65 +23,58 @@ func FreePort() (int, error) {
 // WaitReady polls url until it answers 200, p exits, ctx ends or deadline
 // passes. The error of a process that exited says so and quotes its stderr.
 func WaitReady(ctx context.Context, p Process, url string, deadline time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, deadline)
-	defer cancel()
 	client := &http.Client{Timeout: 500 * time.Millisecond}
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	var last error
-	for {
+	return poll(ctx, p, deadline, url, "answered 200", func(ctx context.Context) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
-			return fmt.Errorf("readiness request: %w", err)
+			return err
 		}
 		resp, err := client.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			last = fmt.Errorf("status %d", resp.StatusCode)
-		} else {
-			last = err
+		if err != nil {
+			return err
 		}
-		select {
-		case <-p.Done():
-			return fmt.Errorf("exited before %s answered 200: %s", url, stderrTail(p.Stderr()))
-		case <-ctx.Done():
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return fmt.Errorf("interrupted while waiting for %s", url)
-			}
-			return fmt.Errorf("%s not ready after %s (last: %v): %s", url, deadline, last, stderrTail(p.Stderr()))
-		case <-tick.C:
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d", resp.StatusCode)
 		}
-	}
+		return nil
+	})
 }
 
 // WaitTCP polls addr (host:port) until it accepts a connection, p exits, ctx
 // ends or deadline passes: readiness for a server whose /health cannot be
 // trusted to answer 200 (the article's Kotlin service answers it with 500).
 func WaitTCP(ctx context.Context, p Process, addr string, deadline time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, deadline)
-	defer cancel()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	var last error
-	for {
+	return poll(ctx, p, deadline, addr, "accepted a connection", func(ctx context.Context) error {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, "tcp", addr)
 		if err == nil {
 			conn.Close()
+		}
+		return err
+	})
+}
+
+// poll calls try every 50 ms until it succeeds, p exits, ctx is cancelled or
+// deadline passes, and says which in its error.
+func poll(ctx context.Context, p Process, deadline time.Duration, target, ready string, try func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		last := try(ctx)
+		if last == nil {
 			return nil
 		}
-		last = err
 		select {
 		case <-p.Done():
-			return fmt.Errorf("exited before %s accepted a connection: %s", addr, stderrTail(p.Stderr()))
+			return fmt.Errorf("exited before %s %s: %s", target, ready, stderrTail(p.Stderr()))
 		case <-ctx.Done():
 			if errors.Is(ctx.Err(), context.Canceled) {
-				return fmt.Errorf("interrupted while waiting for %s", addr)
+				return fmt.Errorf("interrupted while waiting for %s", target)
 			}
-			return fmt.Errorf("%s accepted no connection within %s (last: %v): %s", addr, deadline, last, stderrTail(p.Stderr()))
+			return fmt.Errorf("%s not %s within %s (last: %v): %s", target, ready, deadline, last, stderrTail(p.Stderr()))
 		case <-tick.C:
 		}
 	}
