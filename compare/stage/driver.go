@@ -348,7 +348,11 @@ func Document(recs []results.Record) report.Document {
 	for _, s := range All() {
 		name := s.Info().Name
 		if rs, ok := byStage[name]; ok {
-			doc.Sections = append(doc.Sections, report.Section{Title: s.Info().Title, Tables: s.Tables(rs)})
+			sec := s.Section(rs)
+			if sec.Title == "" {
+				sec.Title = s.Info().Title
+			}
+			doc.Sections = append(doc.Sections, sec)
 			done[name] = true
 		}
 	}

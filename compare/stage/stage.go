@@ -48,8 +48,9 @@ type Stage interface {
 	// their speed is shown beside their failures), emitting records as each
 	// result is known.
 	Measure(ctx context.Context, r *Run, cs []*Contender)
-	// Tables renders the stage's records.
-	Tables(recs []results.Record) []report.Table
+	// Section renders the stage's records as its part of the report: tables,
+	// and charts for the formats that draw them.
+	Section(recs []results.Record) report.Section
 }
 
 // Order is the fixed order stages run in; a stage not listed runs after them.

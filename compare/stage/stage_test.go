@@ -96,7 +96,7 @@ func (named) Flags(*flag.FlagSet)                                     {}
 func (named) Prepare(context.Context, *Run) error                     { return nil }
 func (named) Verify(context.Context, *Run, *Contender) results.Record { return results.Record{} }
 func (named) Measure(context.Context, *Run, []*Contender)             {}
-func (named) Tables([]results.Record) []report.Table                  { return nil }
+func (named) Section([]results.Record) report.Section                 { return report.Section{} }
 
 func TestRegistryOrderAndCommands(t *testing.T) {
 	Register(named{name: "zz-test-b", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"a"}, Outputs: []string{manifest.OutputLine}}}})

@@ -97,11 +97,11 @@ func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contend
 	}
 }
 
-func (selftest) Tables(recs []results.Record) []report.Table {
-	return []report.Table{
+func (selftest) Section(recs []results.Record) report.Section {
+	return report.Section{Tables: []report.Table{
 		report.Conformance("answers", recs, nil),
 		report.Measured("work", recs, []report.Metric{{Value: "seconds", Title: "inside"}, {Value: batch.WallSeconds, Title: "wall"}}),
-	}
+	}}
 }
 
 // selftestRole plays the contender when TRIBENCH_SELFTEST_ROLE is set.

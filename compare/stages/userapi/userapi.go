@@ -53,10 +53,10 @@ func (Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) resul
 // Measure is the load step; it comes with the HTTP load generator.
 func (Stage) Measure(context.Context, *stage.Run, []*stage.Contender) {}
 
-// Tables renders the conformance table.
-func (Stage) Tables(recs []results.Record) []report.Table {
+// Section renders the conformance table.
+func (Stage) Section(recs []results.Record) report.Section {
 	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
-	return []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}
+	return report.Section{Tables: []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}}
 }
 
 // Conform starts c, checks it against the contract and stops it; onCheck,
