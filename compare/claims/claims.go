@@ -1,4 +1,4 @@
-// Package claims reads compare/claims.json: the article's claims as data. For
+// Package claims reads claims.json: the article's claims as data. For
 // every row of the article's table it names the stage and metric that measure
 // it, the configuration, the claimed figures, the contender that stands for
 // Python and for Kotlin, and the verdict rules that apply; the report renders
@@ -7,16 +7,21 @@ package claims
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 )
 
+// The claims are compiled in, so a report re-rendered from an old results
+// folder judges it against the same claims wherever tribench runs.
+//
+//go:embed claims.json
+var claimsJSON []byte
+
 // FileName is the claims file's path under the repository root.
-const FileName = "compare/claims.json"
+const FileName = "compare/claims/claims.json"
 
 // Sides of a claim.
 const (
@@ -63,6 +68,11 @@ type Claim struct {
 	// StandIns maps a side to the contender that stands for it.
 	StandIns map[string]string `json:"stand_ins"`
 	Rules    []string          `json:"rules"`
+	// Cores is how many cores the article's figure was measured on (the
+	// speed-up rule scales it to this machine's).
+	Cores int `json:"cores,omitempty"`
+	// Note says what tribench measures instead, where that differs.
+	Note string `json:"note,omitempty"`
 }
 
 // Ratio is the claimed Kotlin-over-Python advantage: Kotlin/Python when higher
@@ -87,13 +97,12 @@ type File struct {
 	Claims []Claim `json:"claims"`
 }
 
-// Load reads and validates the claims file under root, reporting every problem.
-func Load(root string) (File, error) {
-	path := filepath.Join(root, FileName)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return File{}, fmt.Errorf("read claims: %w", err)
-	}
+// Load reads and validates the compiled-in claims, reporting every problem.
+func Load() (File, error) { return Parse(claimsJSON) }
+
+// Parse reads and validates a claims file's content.
+func Parse(data []byte) (File, error) {
+	const path = FileName
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f File
@@ -143,6 +152,9 @@ func (f File) Validate() error {
 			}
 			if r == "ratio" && c.Ratio() == 0 {
 				add("the ratio rule needs both sides or a claimed_ratio")
+			}
+			if r == "speedup" && c.Cores < 2 {
+				add("the speedup rule needs the cores the claim was measured on")
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package claims
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,7 +9,7 @@ import (
 
 func TestTheRepositoryClaimsLoad(t *testing.T) {
 	t.Parallel()
-	f, err := Load(filepath.Join("..", ".."))
+	f, err := Load()
 	require.NoError(t, err)
 	byID := map[string]Claim{}
 	for _, c := range f.Claims {

@@ -10,10 +10,15 @@ import (
 	"github.com/tribench/tribench/compare/results"
 )
 
-// A Document is a whole report: what produced it, a section per stage, and
-// the warnings gathered on the way.
+// A Document is a whole report: what produced it, the answer to the article
+// (a summary of how Go compares and the claims with their verdicts), a section
+// per stage, and the warnings gathered on the way.
 type Document struct {
-	Header   Header
+	Header Header
+	// Summary is "How does Go compare", generated from the numbers.
+	Summary []string
+	// Claims is the article's rows, claimed beside measured, with verdicts.
+	Claims   *Section
 	Sections []Section
 	// Warnings are non-fatal problems (a contender unavailable, a version that
 	// could not be read, a stage stopped at its budget), shown, never swallowed.

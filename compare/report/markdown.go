@@ -7,8 +7,9 @@ import (
 )
 
 // Markdown writes a document as GitHub-flavoured Markdown: the header with the
-// environment, every section's tables (a failing cell in bold with its detail),
-// legends and notes, then the warnings.
+// environment, how Go compares, the article's claims with their verdicts,
+// every stage's tables (a failing cell in bold with its detail), legends and
+// notes, then the warnings.
 type Markdown struct{}
 
 var _ Exporter = Markdown{}
@@ -25,7 +26,17 @@ func (Markdown) Export(w io.Writer, d Document) error {
 	for _, k := range sortedEnv(h.Env) {
 		fmt.Fprintf(&b, "- %s: %s\n", k, h.Env[k])
 	}
-	for _, s := range d.Sections {
+	if len(d.Summary) > 0 {
+		b.WriteString("\n## How does Go compare\n\n")
+		for _, s := range d.Summary {
+			fmt.Fprintf(&b, "- %s\n", escape(s))
+		}
+	}
+	sections := d.Sections
+	if d.Claims != nil {
+		sections = append([]Section{*d.Claims}, sections...)
+	}
+	for _, s := range sections {
 		fmt.Fprintf(&b, "\n## %s\n", s.Title)
 		for _, t := range s.Tables {
 			b.WriteString("\n")

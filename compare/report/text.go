@@ -7,9 +7,10 @@ import (
 	"text/tabwriter"
 )
 
-// Text writes a document for a terminal: aligned columns, notes, a legend of
-// the flags used, then the warnings. It leaves out the environment (the
-// Markdown report and `tribench env` carry it).
+// Text writes a document for a terminal: every stage's tables (aligned
+// columns, notes, a legend of the flags used), then the article's claims and
+// how Go compares, last, where the eye lands, then the warnings. It leaves out
+// the environment (the Markdown report and `tribench env` carry it).
 type Text struct{}
 
 var _ Exporter = Text{}
@@ -19,7 +20,11 @@ func (Text) File() string { return "report.txt" }
 
 // Export writes every section.
 func (Text) Export(w io.Writer, d Document) error {
-	for i, s := range d.Sections {
+	sections := d.Sections
+	if d.Claims != nil {
+		sections = append(append([]Section(nil), sections...), *d.Claims)
+	}
+	for i, s := range sections {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
@@ -30,6 +35,12 @@ func (Text) Export(w io.Writer, d Document) error {
 			if err := WriteTableText(w, t); err != nil {
 				return err
 			}
+		}
+	}
+	if len(d.Summary) > 0 {
+		fmt.Fprintln(w, "\nHow does Go compare:")
+		for _, s := range d.Summary {
+			fmt.Fprintf(w, "  - %s\n", s)
 		}
 	}
 	if len(d.Warnings) > 0 {

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tribench/tribench/compare/article"
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/report"
@@ -344,6 +346,12 @@ func Document(recs []results.Record) report.Document {
 		byStage[r.Stage] = append(byStage[r.Stage], r)
 	}
 	doc := report.Document{Header: report.BuildHeader(recs), Warnings: report.Warnings(recs)}
+	if cf, err := claims.Load(); err != nil {
+		doc.Warnings = append(doc.Warnings, "the article's claims could not be read: "+oneLine(err.Error()))
+	} else {
+		sec := article.Section(recs, cf)
+		doc.Claims, doc.Summary = &sec, article.Summary(recs, cf)
+	}
 	done := map[string]bool{}
 	for _, s := range All() {
 		name := s.Info().Name

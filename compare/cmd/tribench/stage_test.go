@@ -165,7 +165,7 @@ func TestRepositoryManifestsAreValid(t *testing.T) {
 		}
 	}
 	// The contenders that stand for each side of a claim exist in its stage's manifest.
-	cf, err := claims.Load(root)
+	cf, err := claims.Load()
 	require.NoError(t, err)
 	for _, c := range cf.Claims {
 		names, registered := declared[c.Stage]

@@ -1,0 +1,111 @@
+package article
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tribench/tribench/compare/claims"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+)
+
+func measure(stage, name, language string, config map[string]any, metric, unit string, samples ...float64) results.Record {
+	return results.Record{Kind: results.KindResult, Stage: stage, Step: results.StepMeasure,
+		Contender: &results.Contender{Name: name, Language: language, Kind: "canonical"}, Config: config, Status: results.StatusOK,
+		Values: []results.Value{{Name: metric, Unit: unit, Samples: samples}}}
+}
+
+func rounds(v float64) []float64 { return []float64{v, v * 1.01, v * 0.99, v * 1.02, v * 0.98, v} }
+
+func synthetic() []results.Record {
+	all := map[string]any{"workers": "all"}
+	recs := []results.Record{
+		// Kotlin resizes 1.35x Python's images/s in every round: consistent with 1.39x.
+		measure("resize", "python-3.13t", "python", all, "images_per_s", "img/s", rounds(20)...),
+		measure("resize", "kotlin-2.0", "kotlin", all, "images_per_s", "img/s", rounds(27)...),
+		measure("resize", "go-current", "go", all, "images_per_s", "img/s", rounds(40)...),
+		measure("resize", "go-1.23", "go", all, "images_per_s", "img/s", rounds(38)...),
+		// A resize run at one worker does not match the claim's configuration.
+		measure("resize", "go-current", "go", map[string]any{"workers": 1}, "images_per_s", "img/s", rounds(1)...),
+		// 1k users take about 200 KB, not 128 MB; Kotlin's 48 MB is as far off.
+		measure("mem", "python-3.13", "python", map[string]any{"count": 1000, "method": "inside"}, "bytes_total", "B", rounds(2.1e5)...),
+		measure("mem", "kotlin-2.0", "kotlin", map[string]any{"count": 1000, "method": "inside"}, "bytes_total", "B", 9e4, 9e4, 9e4),
+		// JSON: the best Python parser reaches 0.045 GB/s on one core.
+		measure("json", "python-3.13", "python", map[string]any{"mode": "generic"}, "bytes_per_s", "B/s", rounds(0.02e9)...),
+		measure("json", "python-3.13-orjson", "python", map[string]any{"mode": "generic"}, "bytes_per_s", "B/s", rounds(0.045e9)...),
+		measure("json", "kotlin-2.0", "kotlin", map[string]any{"mode": "generic"}, "bytes_per_s", "B/s", rounds(0.03e9)...),
+		// The free-threaded build doubles its rate on two cores.
+		measure("cpu", "python-3.13t", "python", map[string]any{"tasks": 8, "cores": 2}, "speedup", "x", rounds(1.9)...),
+	}
+	bound := measure("http", "python-3.13", "python", map[string]any{"mix": "list", "model": "open", "at_limit": true, "limit": 19500},
+		"max_stable_connections", "conn", 19500)
+	recs = append(recs, bound)
+	failed := results.Record{Kind: results.KindResult, Stage: "json", Step: results.StepVerify,
+		Contender: &results.Contender{Name: "kotlin-2.0"}, Checks: []results.Check{{Name: "digest", Pass: false}}}
+	return append(recs, failed)
+}
+
+func claimsFile(t *testing.T) claims.File {
+	t.Helper()
+	cf, err := claims.Load()
+	require.NoError(t, err)
+	return cf
+}
+
+func rowOf(t *testing.T, tbl report.Table, prefix string) report.Row {
+	t.Helper()
+	for _, r := range tbl.Rows {
+		if strings.HasPrefix(r.Cells[0].Text, prefix) {
+			return r
+		}
+	}
+	t.Fatalf("no row %q", prefix)
+	return report.Row{}
+}
+
+func TestVerdictPerClaim(t *testing.T) {
+	t.Parallel()
+	sec := Section(synthetic(), claimsFile(t))
+	tbl := sec.Tables[0]
+	verdictOf := func(prefix string) string {
+		r := rowOf(t, tbl, prefix)
+		return r.Cells[len(r.Cells)-1].Text
+	}
+	assert.Equal(t, "Kotlin/Python: consistent", verdictOf("Image resizing"))
+	assert.Equal(t, "python: refuted; kotlin: refuted (indicative)", verdictOf("Memory, 1k User"))
+	assert.Equal(t, "python per core: refuted; kotlin per core: not measured; Kotlin/Python: not judged", verdictOf("JSON parsing"),
+		"Kotlin failed the JSON oracle: it is not the best of its language, and no ratio rests on it")
+	assert.Equal(t, "python: refuted (indicative); kotlin: not measured", verdictOf("Max stable"))
+	assert.Equal(t, "consistent", verdictOf("Free-threaded"))
+	assert.Equal(t, "not comparable", verdictOf("Build time"))
+	assert.Equal(t, "Kotlin/Python: not measured", verdictOf("HTTP throughput"))
+
+	resize := rowOf(t, tbl, "Image resizing")
+	assert.Equal(t, "142 img/s", resize.Cells[1].String(), "claimed Python")
+	assert.Equal(t, "20 img/s ±2%", resize.Cells[3].String(), "measured, the stand-in's median with its interval")
+	assert.Equal(t, "38 img/s ±2%", resize.Cells[5].String(), "Go 1.23")
+	assert.Equal(t, "40 img/s ±2%", resize.Cells[6].String(), "Go current")
+	json := rowOf(t, tbl, "JSON parsing")
+	assert.Equal(t, report.FailedOracle, json.Cells[4].Flags&report.FailedOracle, "a stand-in that failed its oracle is flagged")
+
+	var notes []string
+	for _, n := range tbl.Notes {
+		notes = append(notes, n.Text)
+	}
+	text := strings.Join(notes, "\n")
+	assert.Contains(t, text, "python per core: refuted: claimed 1.2 GB/s; the best measured, python-3.13-orjson, 45 MB/s on one core: 26.7x apart")
+	assert.Contains(t, text, "3.8x on 8 cores means a parallel fraction of 0.84 (Amdahl), so 1.73x on 2 cores")
+	assert.Contains(t, text, "held at least 19500")
+	assert.Len(t, sec.Tables[1].Rows, 7, "the rules are printed with the verdicts")
+}
+
+func TestHowGoCompares(t *testing.T) {
+	t.Parallel()
+	s := Summary(synthetic(), claimsFile(t))
+	require.Len(t, s, 1)
+	assert.Equal(t, "Image resizing, 1,000 images 1920x1080: Go (current) 40 img/s (Go 1.23: 38 img/s); "+
+		"against 2.00x python-3.13t (python) [2.00, 2.00]: Go better; against 1.48x kotlin-2.0 (kotlin) [1.48, 1.48]: Go better", s[0])
+}
