@@ -53,7 +53,7 @@ func sampleDocument(t *testing.T) Document {
 		Header: BuildHeader(recs),
 		Sections: []Section{
 			{Title: "User API", Tables: []Table{Conformance("User API conformance (services/CONTRACT.md)", httpRecs, EveryResponse{everyError})}},
-			{Title: "Image resizing", Tables: []Table{Measured("resize", resizeRecs, []Metric{{Value: "images_per_s", Title: "images/s"}, {Value: "peak_rss", Title: "peak RSS"}})}},
+			{Title: "Image resizing", Tables: Measured("resize", resizeRecs, []Metric{{Value: "images_per_s", Title: "images/s"}, {Value: "peak_rss", Title: "peak RSS", Lower: true}})},
 		},
 		Warnings: Warnings(recs),
 	}
@@ -83,14 +83,21 @@ func TestConformanceTable(t *testing.T) {
 	assert.Equal(t, "FAIL 1/2", last.Cells[2].Text, "a rule of every response broken by one case of two")
 }
 
-func TestMeasuredFlags(t *testing.T) {
+func TestMeasuredRanksThePassingAndShowsTheFailingApart(t *testing.T) {
 	t.Parallel()
-	tbl := sampleDocument(t).Sections[1].Tables[0]
-	require.Len(t, tbl.Rows, 3)
-	assert.Zero(t, tbl.Rows[0].Cells[2].Flags, "six rounds: a real interval")
-	assert.Equal(t, Indicative, tbl.Rows[1].Cells[2].Flags, "five rounds: indicative")
-	assert.Equal(t, FailedOracle|Indicative, tbl.Rows[2].Cells[2].Flags)
-	assert.Equal(t, "-", tbl.Rows[2].Cells[3].Text, "a value the record lacks")
+	tables := sampleDocument(t).Sections[1].Tables
+	require.Len(t, tables, 2)
+	ranked, failing := tables[0], tables[1]
+	require.Len(t, ranked.Rows, 2)
+	assert.Equal(t, "1", ranked.Rows[0].Cells[0].Text)
+	assert.Equal(t, "go-1.23", ranked.Rows[0].Cells[1].Text, "best images/s first")
+	assert.Zero(t, ranked.Rows[0].Cells[3].Flags, "six rounds: a real interval")
+	assert.Equal(t, Indicative, ranked.Rows[1].Cells[3].Flags, "five rounds: indicative")
+	require.Len(t, failing.Rows, 1)
+	assert.Equal(t, "kotlin-2.0", failing.Rows[0].Cells[0].Text)
+	assert.Equal(t, FailedOracle|Indicative, failing.Rows[0].Cells[2].Flags)
+	assert.Equal(t, "-", failing.Rows[0].Cells[3].Text, "a value the record lacks")
+	assert.Equal(t, "1 of 1: dimensions (photo-0001.jpg: 800x451, want 800x450)", failing.Rows[0].Cells[4].Text)
 }
 
 func TestFormatValue(t *testing.T) {

@@ -366,7 +366,7 @@ func Document(recs []results.Record) report.Document {
 	}
 	for _, name := range order {
 		if !done[name] {
-			doc.Sections = append(doc.Sections, report.Section{Title: name, Tables: []report.Table{report.Measured(name, byStage[name], nil)}})
+			doc.Sections = append(doc.Sections, report.Section{Title: name, Tables: report.Measured(name, byStage[name], nil)})
 		}
 	}
 	return doc

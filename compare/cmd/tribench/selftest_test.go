@@ -98,10 +98,10 @@ func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contend
 }
 
 func (selftest) Section(recs []results.Record) report.Section {
-	return report.Section{Tables: []report.Table{
-		report.Conformance("answers", recs, nil),
-		report.Measured("work", recs, []report.Metric{{Value: "seconds", Title: "inside"}, {Value: batch.WallSeconds, Title: "wall"}}),
-	}}
+	tables := []report.Table{report.Conformance("answers", recs, nil)}
+	tables = append(tables, report.Measured("work", recs, []report.Metric{{Value: "seconds", Title: "inside", Lower: true},
+		{Value: batch.WallSeconds, Title: "wall", Lower: true}})...)
+	return report.Section{Tables: tables}
 }
 
 // selftestRole plays the contender when TRIBENCH_SELFTEST_ROLE is set.
