@@ -39,8 +39,8 @@ type Options struct {
 	// JSON prints records as JSON lines on Stdout instead of tables.
 	JSON   bool
 	Stdout io.Writer
-	// Progress receives progress lines; nil is quiet.
-	Progress io.Writer
+	// Progress shows the run's progress; nil shows nothing.
+	Progress Progress
 	Exec     runner.Executor
 	// Command and Env head the results: what produced them.
 	Command []string
@@ -58,6 +58,9 @@ var ErrInterrupted = errors.New("interrupted; the report holds what finished")
 func Execute(ctx context.Context, o Options) error {
 	if o.Bin == "" {
 		o.Bin = filepath.Join(o.Root, "bin", "contenders")
+	}
+	if o.Progress == nil {
+		o.Progress = quiet{}
 	}
 	w, err := results.Create(o.ResultsDir)
 	if err != nil {
@@ -134,6 +137,9 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	begin := time.Now()
 	stageRec := results.Record{Kind: results.KindStage, Stage: info.Name, Workload: info.Workload, Config: map[string]any{"profile": o.Profile}}
 	finish := func(status, reason string) error {
+		if status != results.StatusOK && reason != "" {
+			o.Progress.Say(status + ": " + reason)
+		}
 		stageRec.Status, stageRec.Reason = status, reason
 		stageRec.Values = []results.Value{{Name: "duration", Unit: "s", Samples: []float64{time.Since(begin).Seconds()}, Source: "outside"}}
 		if err := emit(stageRec); err != nil {
@@ -169,6 +175,8 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	if len(selected) == 0 {
 		return finish(results.StatusOK, "no contender selected")
 	}
+	o.Progress.Begin(info.Name, len(selected))
+	defer o.Progress.End()
 	run.Progressf("preparing (%s profile, budget %s)", o.Profile, p.Budget)
 	if err := s.Prepare(ctx, run); err != nil {
 		if ctx.Err() != nil {
@@ -184,6 +192,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		if c.buildAndCheck(ctx, run, s) {
 			ready = append(ready, c)
 		}
+		o.Progress.Step(c.Name() + " checked")
 	}
 	if ctx.Err() == nil && len(ready) > 0 {
 		s.Measure(ctx, run, ready)
@@ -254,6 +263,9 @@ func (c *Contender) Ready(ctx context.Context, run *Run) (status, reason string)
 func Standalone(o Options, s Stage) (*Run, []*Contender, error) {
 	if o.Bin == "" {
 		o.Bin = filepath.Join(o.Root, "bin", "contenders")
+	}
+	if o.Progress == nil {
+		o.Progress = quiet{}
 	}
 	info := s.Info()
 	p, err := plan.For(info.Name, o.Profile)

@@ -3,7 +3,6 @@ package stage
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -39,18 +38,23 @@ type Run struct {
 	// the oracle); AllCPUs is every CPU, for "N = all cores" runs.
 	ContenderCPUs, HarnessCPUs, AllCPUs []int
 
-	progress io.Writer
+	progress Progress
 	mu       sync.Mutex
 	emit     func(results.Record) error
 	emitErr  error
 	stop     batch.Stop
 }
 
-// Progressf writes one progress line (to a terminal; nothing otherwise).
+// Progressf says what runs now (on a terminal's progress bar; nowhere otherwise).
 func (r *Run) Progressf(format string, args ...any) {
-	if r.progress != nil {
-		fmt.Fprintf(r.progress, r.Info.Name+": "+format+"\n", args...)
+	r.shown().Say(fmt.Sprintf(format, args...))
+}
+
+func (r *Run) shown() Progress {
+	if r.progress == nil {
+		return quiet{}
 	}
+	return r.progress
 }
 
 // Record starts a result record of contender c at step.

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,6 +22,7 @@ type commonFlags struct {
 	json    bool
 	results string
 	budget  time.Duration
+	quiet   bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -31,6 +31,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print the records as JSON lines on stdout instead of tables")
 	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 }
 
 func (c *commonFlags) check(name string) error {
@@ -62,7 +63,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	env := toolchain.Probe(ctx, root)
 	return stage.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
-		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: progressWriter(stderr), Exec: runner.OS{},
+		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Command: command, Env: envSummary(env),
 	})
 }
@@ -80,17 +81,4 @@ func envSummary(env toolchain.Env) map[string]string {
 		m[k] = v
 	}
 	return m
-}
-
-// progressWriter returns w when it is a terminal and nil (quiet) otherwise.
-func progressWriter(w io.Writer) io.Writer {
-	f, ok := w.(*os.File)
-	if !ok {
-		return nil
-	}
-	st, err := f.Stat()
-	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
-	return w
 }

@@ -77,14 +77,13 @@ func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contend
 			return run
 		}}
 	}
-	stop := batch.Interleave(ctx, r.Exec, jobs, batch.Plan{Warmup: r.Plan.Warmup, Rounds: r.Plan.Rounds, Deadline: r.Deadline}, func(d batch.Done) {
+	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
 		var res workResult
 		if d.Outcome.Decode(&res) {
 			samples[d.Job].Add("seconds", "s", "inside", d.Round, d.Warmup, res.Seconds)
 		}
 		samples[d.Job].AddOutside(d.Round, d.Warmup, d.Outcome)
 	})
-	r.Stopped(stop)
 	for i, c := range cs {
 		rec := r.Record(c, results.StepMeasure)
 		rec.Config = map[string]any{"size": r.Plan.Sizes[0]}
