@@ -115,6 +115,9 @@ func Execute(ctx context.Context, exec runner.Executor, run Run) Outcome {
 		return o
 	}
 	o.Status = results.StatusOK
+	if mode == manifest.OutputNone {
+		return o
+	}
 	o.Final, o.Items, err = parse(res.Stdout, mode)
 	if err != nil {
 		o.Status, o.Reason = results.StatusFailed, oneLine(err.Error())

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -101,6 +102,9 @@ func TestOutputModesAndFailuresAreData(t *testing.T) {
 		{"time-out", Run{Spec: timeLimited}, results.StatusTimeout, "stopped at its time limit", nil},
 		{"memory limit", Run{Spec: memLimited}, results.StatusOutOfMemory, "out of memory at this size", nil},
 		{"cannot start", Run{Spec: runner.Spec{Argv: []string{"/no/such/contender"}}}, results.StatusFailed, "/no/such/contender", nil},
+		{"nothing to read", Run{Spec: role("malformed"), Output: manifest.OutputNone}, results.StatusOK, "", func(t *testing.T, o Outcome) {
+			assert.Nil(t, o.Final, "a compiler's output is not parsed")
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,8 +132,11 @@ func TestDecodeMismatchIsAFailure(t *testing.T) {
 func fakeJobs(names ...string) []Job {
 	var jobs []Job
 	for _, n := range names {
-		jobs = append(jobs, Job{Name: n, Make: func(round int) Run {
-			return Run{Spec: runner.Spec{Argv: []string{n, strconv.Itoa(round)}}}
+		jobs = append(jobs, Job{Name: n, Make: func(round int) (Run, error) {
+			if n == "broken" {
+				return Run{}, errors.New("no workspace for this round")
+			}
+			return Run{Spec: runner.Spec{Argv: []string{n, strconv.Itoa(round)}}}, nil
 		}})
 	}
 	return jobs
@@ -172,6 +179,10 @@ func TestInterleaveStopsAtTheBudgetAndSaysWhere(t *testing.T) {
 	stop = Interleave(ctx, fake, fakeJobs("A"), Plan{Rounds: 3}, func(Done) {})
 	assert.Equal(t, results.StatusInterrupted, stop.Status)
 	assert.Equal(t, "interrupted before A round 1", stop.Reason)
+
+	var reasons []string
+	Interleave(context.Background(), fake, fakeJobs("broken"), Plan{Rounds: 1}, func(d Done) { reasons = append(reasons, d.Outcome.Reason) })
+	assert.Equal(t, []string{"no workspace for this round"}, reasons, "a round that cannot be made is that round's failure")
 }
 
 func TestSamples(t *testing.T) {

@@ -13,8 +13,9 @@ import (
 type Job struct {
 	// Name identifies the job in progress lines and stop reasons.
 	Name string
-	// Make returns the run of a round (for example with a fresh output folder).
-	Make func(round int) Run
+	// Make returns the run of a round (for example with a fresh output
+	// folder); an error is that round's failure, with the error as its reason.
+	Make func(round int) (Run, error)
 }
 
 // A Plan says how many rounds to run and until when.
@@ -68,7 +69,12 @@ func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan
 				return Stop{Status: results.StatusBudget, Round: r, Job: j,
 					Reason: fmt.Sprintf("time budget spent before %s (%d of %d runs done)", where(job, warm, round), r*len(jobs)+j, total*len(jobs))}
 			}
-			o := Execute(ctx, exec, job.Make(round))
+			var o Outcome
+			if run, err := job.Make(round); err != nil {
+				o = Outcome{Status: results.StatusFailed, Reason: oneLine(err.Error())}
+			} else {
+				o = Execute(ctx, exec, run)
+			}
 			each(Done{Job: j, Round: round, Warmup: warm, Outcome: o})
 		}
 	}

@@ -36,6 +36,9 @@ const (
 	OutputReady = "ready"
 	// OutputServer: a server that runs until stopped (the serve command).
 	OutputServer = "server"
+	// OutputNone: nothing to read; the exit status and the harness's outside
+	// measurements are the result (a compiler).
+	OutputNone = "none"
 )
 
 // Readiness checks of a server command.
@@ -96,6 +99,9 @@ type Command struct {
 	Output string `json:"output,omitempty"`
 	// Ready says how a server is known to be up: ReadyHTTP (default) or ReadyTCP.
 	Ready string `json:"ready,omitempty"`
+	// Edit names a source file, relative to the repository root, that a warm
+	// rebuild changes by one line (the compile command of the build stage).
+	Edit string `json:"edit,omitempty"`
 }
 
 // A Spec declares what a stage expects of one command: the placeholders it
@@ -219,6 +225,9 @@ func (c Contender) validateCommands(known Commands) []error {
 		}
 		if cmd.Output != "" && !slices.Contains(spec.Outputs, cmd.Output) {
 			add(name, "output %q is not one of %s", cmd.Output, strings.Join(spec.Outputs, ", "))
+		}
+		if cmd.Edit != "" && !slices.Contains(spec.Placeholders, "src") {
+			add(name, "edit applies to commands that build a source copy")
 		}
 		switch cmd.Ready {
 		case "":

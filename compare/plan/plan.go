@@ -75,7 +75,7 @@ var table = map[string]map[string]Plan{
 	},
 	"build": {
 		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Unit: "warm rebuilds"},
-		Quick: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Unit: "warm rebuilds"},
+		Quick: {Budget: 3 * time.Minute, Warmup: 0, Rounds: 1, Unit: "warm rebuilds"},
 		Full:  {Budget: 30 * time.Minute, Warmup: 0, Rounds: 3, Unit: "cold and warm builds"},
 	},
 }

@@ -104,6 +104,10 @@ func (c *Contender) ReadVersion(ctx context.Context, exec runner.Executor) error
 	return fmt.Errorf("%s: version command `%s` printed nothing (%s)", c.Name(), strings.Join(c.Decl.Version, " "), r.Outcome)
 }
 
+// BuildEnviron is the contender's build environment (GOTOOLCHAIN, ...) as
+// KEY=VALUE pairs.
+func (c *Contender) BuildEnviron() []string { return c.vars.Environ(c.Decl.BuildEnv) }
+
 // A RunOptions says how one run of a command is made.
 type RunOptions struct {
 	// Vars fill the command's own placeholders.
@@ -113,6 +117,10 @@ type RunOptions struct {
 	// MemoryLimit and TimeLimit override the defaults; negative means none.
 	MemoryLimit int64
 	TimeLimit   time.Duration
+	// Dir replaces the repository root as the working directory.
+	Dir string
+	// Env adds KEY=VALUE pairs after the contender's own environment.
+	Env []string
 }
 
 // Spec makes the process spec of one run of command: its argv with every
@@ -134,8 +142,11 @@ func (c *Contender) Spec(command string, o RunOptions) (runner.Spec, manifest.Co
 			return runner.Spec{}, cmd, fmt.Errorf("%s %s: placeholder {{%s}} has no value", c.Name(), command, left[0])
 		}
 	}
-	spec := runner.Spec{Argv: argv, Dir: c.root, Env: v.Environ(c.Decl.Env), CPUs: cpus,
+	spec := runner.Spec{Argv: argv, Dir: c.root, Env: append(v.Environ(c.Decl.Env), o.Env...), CPUs: cpus,
 		MemoryLimit: DefaultMemoryLimit, TimeLimit: DefaultTimeLimit}
+	if o.Dir != "" {
+		spec.Dir = o.Dir
+	}
 	switch {
 	case o.MemoryLimit > 0:
 		spec.MemoryLimit = o.MemoryLimit

@@ -85,14 +85,20 @@ func (r *Run) Warn(format string, args ...any) {
 // Remaining is the time left in the stage's budget.
 func (r *Run) Remaining() time.Duration { return time.Until(r.Deadline) }
 
-// Batch makes a batch run of a contender's command; the argv goes into the
-// record through Argv.
+// Batch makes a batch run of a contender's command, read in the output mode
+// the command declares, or else the first mode the stage reads.
 func (r *Run) Batch(c *Contender, command string, o RunOptions) (batch.Run, error) {
 	spec, cmd, err := c.Spec(command, o)
 	if err != nil {
 		return batch.Run{}, err
 	}
-	return batch.Run{Spec: spec, Output: cmd.Output}, nil
+	output := cmd.Output
+	if output == "" {
+		if outs := r.Info.Commands[command].Outputs; len(outs) > 0 {
+			output = outs[0]
+		}
+	}
+	return batch.Run{Spec: spec, Output: output}, nil
 }
 
 // A Server is a contender's serve command, started and ready.

@@ -72,9 +72,8 @@ func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contend
 	jobs := make([]batch.Job, len(cs))
 	samples := make([]batch.Samples, len(cs))
 	for i, c := range cs {
-		jobs[i] = batch.Job{Name: c.Name(), Make: func(int) batch.Run {
-			run, _ := r.Batch(c, "work", stage.RunOptions{Vars: s.size(r)})
-			return run
+		jobs[i] = batch.Job{Name: c.Name(), Make: func(int) (batch.Run, error) {
+			return r.Batch(c, "work", stage.RunOptions{Vars: s.size(r)})
 		}}
 	}
 	stop := r.Interleave(ctx, jobs, func(d batch.Done) {

@@ -1,0 +1,196 @@
+// Package build is the build stage: how long the compiled contenders of the
+// user API take to build, cold and warm, with Go 1.23 and current Go, Kotlin
+// 2.0.20 and current Kotlin. Every build runs in a temporary copy of the
+// sources with a temporary GOCACHE and Maven output folder, so the user's
+// caches and the jars other stages use are never touched; dependencies are
+// already downloaded and the network is off (GOPROXY=off, mvn --offline), so
+// it is never timed.
+package build
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/stage"
+)
+
+func init() { stage.Register(&Stage{}) }
+
+// Kinds of build.
+const (
+	// Cold: empty build outputs and build cache (Go's standard library included).
+	Cold = "cold"
+	// Warm: a rebuild after a one-line change to one source file.
+	Warm = "warm"
+)
+
+// Stage is the build stage. It keeps each contender's workspace between its
+// verify step (the first, cold build) and its measure step.
+type Stage struct {
+	mu     sync.Mutex
+	spaces map[string]*workspace
+}
+
+// Info describes the stage.
+func (*Stage) Info() stage.Info {
+	return stage.Info{
+		Name: "build", Workload: "services", Title: "Build time (the user API contender, not the article's project)",
+		Summary: "time cold and warm builds of the compiled user API contenders in a temporary copy",
+		Commands: manifest.Commands{"compile": {Placeholders: []string{"src", "out"},
+			Outputs: []string{manifest.OutputNone}}},
+		Needs: []string{"compile"},
+	}
+}
+
+// Flags adds no flags.
+func (*Stage) Flags(*flag.FlagSet) {}
+
+// Prepare starts with no workspaces.
+func (s *Stage) Prepare(context.Context, *stage.Run) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cleanup()
+	s.spaces = map[string]*workspace{}
+	return nil
+}
+
+// Verify builds the contender cold in a fresh workspace: it must build from a
+// clean copy, offline. That cold build is the workspace every warm round
+// starts from (and the quick profile's one cold figure).
+func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+	rec := r.Record(c, results.StepVerify)
+	ws, err := newWorkspace(r.Root, c)
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusFailed, err.Error()
+		return rec
+	}
+	s.mu.Lock()
+	s.spaces[c.Name()] = ws
+	s.mu.Unlock()
+	cold := ws.build(ctx, r, c)
+	ws.first = &cold
+	rec.Checks = append(rec.Checks, results.Check{Name: "cold build", Rule: "builds from a clean copy with an empty build cache, offline",
+		Pass: cold.OK(), Detail: cold.Reason})
+	return rec
+}
+
+// Measure times warm rebuilds in interleaved rounds (and, in the full
+// profile, cold builds in fresh workspaces); the quick profile's cold figure
+// is the verify step's one cold build, marked as a single round.
+func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+	kinds := []string{Warm}
+	if r.Profile == plan.Full {
+		kinds = []string{Cold, Warm}
+	}
+	samples := map[string]*batch.Samples{}
+	var jobs []batch.Job
+	var owners []*stage.Contender
+	var jobKinds []string
+	for _, c := range cs {
+		for _, kind := range kinds {
+			samples[c.Name()+"/"+kind] = &batch.Samples{}
+			jobs = append(jobs, batch.Job{Name: c.Name() + " " + kind, Make: nil})
+			owners = append(owners, c)
+			jobKinds = append(jobKinds, kind)
+		}
+	}
+	for i := range jobs {
+		c, kind := owners[i], jobKinds[i]
+		jobs[i].Make = func(int) (batch.Run, error) { return s.prepareRound(r, c, kind) }
+	}
+	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
+		c, kind := owners[d.Job], jobKinds[d.Job]
+		if d.Outcome.OK() {
+			samples[c.Name()+"/"+kind].AddOutside(d.Round, d.Warmup, d.Outcome)
+		}
+	})
+	for _, c := range cs {
+		if r.Profile != plan.Full {
+			s.emitFirstCold(r, c)
+		}
+		for _, kind := range kinds {
+			rec := r.Record(c, results.StepMeasure)
+			rec.Config = map[string]any{"kind": kind, "cpus": "all"}
+			rec.Status = results.StatusOK
+			if stop.Status != "" {
+				rec.Status, rec.Reason = stop.Status, stop.Reason
+			}
+			rec.Values = samples[c.Name()+"/"+kind].Values()
+			r.Emit(rec)
+		}
+	}
+	s.mu.Lock()
+	s.cleanup()
+	s.mu.Unlock()
+}
+
+// prepareRound makes the workspace a round builds in: a fresh one for a cold
+// build (the previous cold one removed), the contender's own after one more
+// line of change for a warm one.
+func (s *Stage) prepareRound(r *stage.Run, c *stage.Contender, kind string) (batch.Run, error) {
+	s.mu.Lock()
+	ws := s.spaces[c.Name()]
+	s.mu.Unlock()
+	if ws == nil {
+		return batch.Run{}, fmt.Errorf("%s has no workspace: its verify step did not build it", c.Name())
+	}
+	if kind == Warm {
+		if err := ws.edit(); err != nil {
+			return batch.Run{}, err
+		}
+		return ws.run(r, c)
+	}
+	fresh, err := newWorkspace(r.Root, c)
+	if err != nil {
+		return batch.Run{}, err
+	}
+	s.mu.Lock()
+	if old := s.spaces[c.Name()+"/cold"]; old != nil {
+		_ = os.RemoveAll(old.dir)
+	}
+	s.spaces[c.Name()+"/cold"] = fresh
+	s.mu.Unlock()
+	return fresh.run(r, c)
+}
+
+// emitFirstCold records the verify step's cold build as a single cold round.
+func (s *Stage) emitFirstCold(r *stage.Run, c *stage.Contender) {
+	s.mu.Lock()
+	ws := s.spaces[c.Name()]
+	s.mu.Unlock()
+	if ws == nil || ws.first == nil || !ws.first.OK() {
+		return
+	}
+	var cold batch.Samples
+	cold.AddOutside(0, false, *ws.first)
+	rec := r.Record(c, results.StepMeasure)
+	rec.Config = map[string]any{"kind": Cold, "cpus": "all"}
+	rec.Status, rec.Reason = results.StatusOK, "the verify step's one cold build"
+	rec.Values = cold.Values()
+	r.Emit(rec)
+}
+
+// cleanup removes every workspace; the caller holds s.mu.
+func (s *Stage) cleanup() {
+	for _, ws := range s.spaces {
+		_ = os.RemoveAll(ws.dir)
+	}
+	s.spaces = nil
+}
+
+// Section renders the build times.
+func (*Stage) Section(recs []results.Record) report.Section {
+	tables := []report.Table{report.Conformance("Builds succeed", recs, nil)}
+	tables = append(tables, report.Measured("Build time (wall, all CPUs)", recs, []report.Metric{
+		{Value: batch.WallSeconds, Title: "wall", Lower: true}, {Value: batch.CPUSeconds, Title: "CPU (user+sys)", Lower: true},
+		{Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
+	return report.Section{Tables: tables}
+}
