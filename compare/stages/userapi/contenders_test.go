@@ -1,4 +1,4 @@
-package userapi
+package userapi_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
 	"github.com/tribench/tribench/compare/stage"
+	_ "github.com/tribench/tribench/compare/stages/all" // every stage's commands, to validate the manifest
+	"github.com/tribench/tribench/compare/stages/userapi"
 	"github.com/tribench/tribench/compare/toolchain"
 )
 
@@ -56,7 +58,7 @@ func TestDeclaredServicesContenders(t *testing.T) {
 		t.Skip("starts every contender; skipped in -short")
 	}
 	run, cs, err := stage.Standalone(stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Profile: plan.Smoke,
-		Bin: t.TempDir(), Exec: runner.OS{}}, Stage{})
+		Bin: t.TempDir(), Exec: runner.OS{}}, userapi.Stage{})
 	require.NoError(t, err)
 	mustRun := os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
 	for _, c := range cs {
@@ -72,7 +74,7 @@ func TestDeclaredServicesContenders(t *testing.T) {
 			}
 			status, reason := c.Ready(context.Background(), run)
 			require.Equal(t, results.StatusOK, status, reason)
-			rec, rep := Conform(context.Background(), run, c, nil)
+			rec, rep := userapi.Conform(context.Background(), run, c, nil)
 			require.Equal(t, results.StatusOK, rec.Status, rec.Reason)
 			assert.Len(t, rec.Checks, len(rep.Checks))
 			assert.NotEmpty(t, rec.Contender.Argv)
