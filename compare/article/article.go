@@ -243,7 +243,7 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 	for _, g := range goColumns {
 		t.Columns = append(t.Columns, report.Column{Title: g.Title, Right: true})
 	}
-	t.Columns = append(t.Columns, report.Column{Title: "verdict"})
+	t.Columns = append(t.Columns, report.Column{Title: "verdict", Wide: true})
 	for _, c := range cf.Claims {
 		row := report.Row{Cells: []report.Cell{report.TextCell(c.Row), claimedCell(c, claims.Python), claimedCell(c, claims.Kotlin)}}
 		for _, s := range []string{claims.Python, claims.Kotlin} {
@@ -269,7 +269,7 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 			t.Notes = append(t.Notes, report.Note{Level: 1, Text: label + ": " + j.v.Reason})
 		}
 	}
-	rules := report.Table{ID: "verdict-rules", Title: "How verdicts are reached", Columns: []report.Column{{Title: "claim"}, {Title: "rule"}}}
+	rules := report.Table{ID: "verdict-rules", Title: "How verdicts are reached", Columns: []report.Column{{Title: "claim"}, {Title: "rule", Wide: true}}}
 	for _, r := range verdict.Rules {
 		rules.Rows = append(rules.Rows, report.Row{Cells: []report.Cell{report.TextCell(r.Claim), report.TextCell(r.Rule)}})
 	}

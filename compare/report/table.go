@@ -24,6 +24,9 @@ type Table struct {
 type Column struct {
 	Title string
 	Right bool
+	// Wide marks a column of sentences that a terminal shows whole (put it
+	// last: it is not clipped).
+	Wide bool
 }
 
 // A Row is one table row.

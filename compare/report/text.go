@@ -69,7 +69,10 @@ func WriteTableText(w io.Writer, t Table) error {
 	for _, r := range t.Rows {
 		cells := make([]string, len(r.Cells))
 		for i, c := range r.Cells {
-			cells[i] = clip(c.String(), 72)
+			cells[i] = c.String()
+			if i >= len(t.Columns) || !t.Columns[i].Wide {
+				cells[i] = clip(cells[i], 72)
+			}
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
