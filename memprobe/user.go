@@ -60,6 +60,9 @@ func (p Population) At(i int) *User {
 // name and email is one allocation of exactly its length, so the heap holds
 // nothing else that the arithmetic of ExpectedBytes does not count.
 func Build(shape Shape, n int) (Population, error) {
+	if err := CheckCount(n); err != nil {
+		return Population{}, err
+	}
 	switch shape {
 	case Structs:
 		users := make([]User, 0, n)

@@ -54,6 +54,8 @@ func TestBuildKeepsIDOrder(t *testing.T) {
 	}
 	_, err := Build("heap", 1)
 	assert.Error(t, err)
+	_, err = Build(Structs, -1)
+	assert.ErrorContains(t, err, "--count must be in 0..")
 }
 
 func TestChecksum(t *testing.T) {

@@ -44,7 +44,7 @@ fun measureInside(shape: Shape, n: Int): JsonObject {
     val users = shape.build(n)
     val after = settledHeapUsed()
     val total = after - before
-    val jol = if (n in 1..JOL_MAX_COUNT) GraphLayout.parseInstance(users) else null
+    val jol = if (n in 1..JOL_MAX_COUNT) jolLayout(users) else null
     return buildJsonObject {
         put("runtime", runtimeName())
         put("count", n)
@@ -70,6 +70,21 @@ fun measureInside(shape: Shape, n: Int): JsonObject {
                 }
             }
         }
+    }
+}
+
+/**
+ * JOL's GraphLayout of [root]. JOL prints its warnings (on the Serviceability
+ * Agent it skips) on System.out, where only the result line may go: they are
+ * sent to stderr while it runs.
+ */
+private fun jolLayout(root: Any): GraphLayout {
+    val stdout = System.out
+    System.setOut(System.err)
+    try {
+        return GraphLayout.parseInstance(root)
+    } finally {
+        System.setOut(stdout)
     }
 }
 
