@@ -61,12 +61,14 @@ func matches(config, want map[string]any) bool {
 	return true
 }
 
-// find returns contender's figure for the claim's stage, metric and configuration.
-func (ix index) find(c claims.Claim, contender string) figure {
+// find returns contender's figure for the claim's stage, metric and the
+// configuration of its side.
+func (ix index) find(c claims.Claim, side, contender string) figure {
 	f := figure{name: contender}
+	config := c.ConfigFor(side)
 	for _, r := range ix.recs {
 		if r.Kind != results.KindResult || r.Step != results.StepMeasure || r.Stage != c.Stage ||
-			r.ContenderName() != contender || !matches(r.Config, c.Config) {
+			r.ContenderName() != contender || !matches(r.Config, config) {
 			continue
 		}
 		if v, ok := r.Value(c.Metric); ok && len(v.Samples) > 0 {
@@ -88,7 +90,7 @@ func (ix index) best(c claims.Claim, language string) figure {
 			continue
 		}
 		seen[r.ContenderName()] = true
-		f := ix.find(c, r.ContenderName())
+		f := ix.find(c, language, r.ContenderName())
 		if !f.ok() || f.failed {
 			continue
 		}
@@ -128,7 +130,7 @@ func failing(fs ...figure) (verdict.Verdict, bool) {
 }
 
 func judge(c claims.Claim, ix index) []judged {
-	side := func(s string) figure { return ix.find(c, c.StandIns[s]) }
+	side := func(s string) figure { return ix.find(c, s, c.StandIns[s]) }
 	unit := func(v float64) string { return report.FormatValue(v, c.Unit) }
 	var out []judged
 	for _, rule := range c.Rules {
@@ -248,13 +250,13 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 		row := report.Row{Cells: []report.Cell{report.TextCell(c.Row), claimedCell(c, claims.Python), claimedCell(c, claims.Kotlin)}}
 		for _, s := range []string{claims.Python, claims.Kotlin} {
 			if name, ok := c.StandIns[s]; ok {
-				row.Cells = append(row.Cells, cell(ix.find(c, name), c.Unit))
+				row.Cells = append(row.Cells, cell(ix.find(c, s, name), c.Unit))
 			} else {
 				row.Cells = append(row.Cells, report.TextCell("-"))
 			}
 		}
 		for _, g := range goColumns {
-			row.Cells = append(row.Cells, cell(ix.find(c, g.Name), c.Unit))
+			row.Cells = append(row.Cells, cell(ix.find(c, claims.Go, g.Name), c.Unit))
 		}
 		js := judge(c, ix)
 		row.Cells = append(row.Cells, report.TextCell(summaryOf(js)))
@@ -314,12 +316,12 @@ func Summary(recs []results.Record, cf claims.File) []string {
 	ix := newIndex(recs)
 	var out []string
 	for _, c := range cf.Claims {
-		cur := ix.find(c, "go-current")
+		cur := ix.find(c, claims.Go, "go-current")
 		if !cur.ok() {
 			continue
 		}
 		s := fmt.Sprintf("%s: Go (current) %s", c.Row, report.FormatValue(cur.sum.Center, c.Unit))
-		if base := ix.find(c, "go-1.23"); base.ok() {
+		if base := ix.find(c, claims.Go, "go-1.23"); base.ok() {
 			s += fmt.Sprintf(" (Go 1.23: %s)", report.FormatValue(base.sum.Center, c.Unit))
 		}
 		var cmp []string
@@ -328,7 +330,7 @@ func Summary(recs []results.Record, cf claims.File) []string {
 			if !ok {
 				continue
 			}
-			other := ix.find(c, name)
+			other := ix.find(c, side, name)
 			r := ratio(c, cur, other)
 			if r.N == 0 || math.IsNaN(r.Center) {
 				continue

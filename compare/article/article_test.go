@@ -31,8 +31,9 @@ func synthetic() []results.Record {
 		// A resize run at one worker does not match the claim's configuration.
 		measure("resize", "go-current", "go", map[string]any{"workers": 1}, "images_per_s", "img/s", rounds(1)...),
 		// 1k users take about 200 KB, not 128 MB; Kotlin's 48 MB is as far off.
-		measure("mem", "python-3.13", "python", map[string]any{"count": 1000, "method": "inside"}, "bytes_total", "B", rounds(2.1e5)...),
-		measure("mem", "kotlin-2.0", "kotlin", map[string]any{"count": 1000, "method": "inside"}, "bytes_total", "B", 9e4, 9e4, 9e4),
+		measure("mem", "python-3.13", "python", map[string]any{"count": 1000, "method": "inside", "shape": "pydantic"}, "bytes_total", "B", rounds(2.1e5)...),
+		measure("mem", "python-3.13", "python", map[string]any{"count": 1000, "method": "inside", "shape": "dict"}, "bytes_total", "B", rounds(1e9)...),
+		measure("mem", "kotlin-2.0", "kotlin", map[string]any{"count": 1000, "method": "inside", "shape": "inline-id"}, "bytes_total", "B", 9e4, 9e4, 9e4),
 		// JSON: the best Python parser reaches 0.045 GB/s on one core.
 		measure("json", "python-3.13", "python", map[string]any{"mode": "generic"}, "bytes_per_s", "B/s", rounds(0.02e9)...),
 		measure("json", "python-3.13-orjson", "python", map[string]any{"mode": "generic"}, "bytes_per_s", "B/s", rounds(0.045e9)...),

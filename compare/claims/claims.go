@@ -57,6 +57,9 @@ type Claim struct {
 	Stage  string         `json:"stage"`
 	Metric string         `json:"metric"`
 	Config map[string]any `json:"config"`
+	// SideConfig adds configuration per side ("python", "kotlin", "go"): the
+	// shape that stands for each language in the memory row.
+	SideConfig map[string]map[string]any `json:"side_config,omitempty"`
 	Unit   string         `json:"unit"`
 	// HigherIsBetter orients the ratio: the claimed ratio is better side over
 	// worse side (Kotlin/Python for throughput, Python/Kotlin for latency).
@@ -89,6 +92,21 @@ func (c Claim) Ratio() float64 {
 		return k / p
 	}
 	return p / k
+}
+
+// Go is the third side: the Go contenders shown beside the article's two.
+const Go = "go"
+
+// ConfigFor is the configuration a side's figure is measured in.
+func (c Claim) ConfigFor(side string) map[string]any {
+	out := make(map[string]any, len(c.Config)+len(c.SideConfig[side]))
+	for k, v := range c.Config {
+		out[k] = v
+	}
+	for k, v := range c.SideConfig[side] {
+		out[k] = v
+	}
+	return out
 }
 
 // A File is claims.json.
