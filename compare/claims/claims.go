@@ -60,7 +60,7 @@ type Claim struct {
 	// SideConfig adds configuration per side ("python", "kotlin", "go"): the
 	// shape that stands for each language in the memory row.
 	SideConfig map[string]map[string]any `json:"side_config,omitempty"`
-	Unit   string         `json:"unit"`
+	Unit       string                    `json:"unit"`
 	// HigherIsBetter orients the ratio: the claimed ratio is better side over
 	// worse side (Kotlin/Python for throughput, Python/Kotlin for latency).
 	HigherIsBetter bool `json:"higher_is_better"`

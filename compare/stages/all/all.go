@@ -5,5 +5,6 @@ package all
 
 import (
 	_ "github.com/tribench/tribench/compare/stages/build"   // build
+	_ "github.com/tribench/tribench/compare/stages/probes"  // mem, cpu, tasks
 	_ "github.com/tribench/tribench/compare/stages/userapi" // http
 )

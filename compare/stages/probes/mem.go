@@ -1,0 +1,250 @@
+package probes
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/probecheck"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/compare/stats"
+)
+
+// Methods of the mem stage.
+const (
+	Inside  = "inside"
+	Outside = "outside"
+)
+
+// verifyCount is the count the oracle checks every shape at: the article's 1k row.
+const verifyCount = 1000
+
+// outsideFrom is the smallest count measured from outside: below it the
+// objects are lost in the RSS noise of a runtime's own start.
+const outsideFrom = 100_000
+
+func init() { stage.Register(Mem{}) }
+
+// Mem is the mem stage: bytes per User object, each shape a contender
+// declares (its "shapes" setting), inside the runtime and outside.
+type Mem struct{}
+
+// Info describes the stage.
+func (Mem) Info() stage.Info {
+	return stage.Info{
+		Name: "mem", Workload: "memprobe", Title: "Memory per User object",
+		Summary: "bytes per User object per shape: inside the runtime, and outside from RSS at a ready marker",
+		Commands: manifest.Commands{"probe": {Placeholders: []string{"count", "shape", "method"},
+			Outputs: []string{manifest.OutputLine, manifest.OutputReady}}},
+		Needs: []string{"probe"},
+	}
+}
+
+// Flags adds no flags.
+func (Mem) Flags(*flag.FlagSet) {}
+
+// Prepare has nothing to generate: the objects are built by the contenders.
+func (Mem) Prepare(context.Context, *stage.Run) error { return nil }
+
+func probeRun(r *stage.Run, c *stage.Contender, count int64, shape, method string) (batch.Run, error) {
+	run, err := r.Batch(c, "probe", stage.RunOptions{Vars: manifest.Vars{"count": itoa(count), "shape": shape, "method": method}})
+	if method == Outside {
+		run.Output = manifest.OutputReady
+	}
+	return run, err
+}
+
+// Verify builds every shape the contender declares at 1,000 objects (inside)
+// and holds each checksum to the Go reference's.
+func (Mem) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+	rec := r.Record(c, results.StepVerify)
+	shapes := setting(c, "shapes")
+	if len(shapes) == 0 {
+		rec.Status, rec.Reason = results.StatusFailed, "declares no shapes (its \"shapes\" setting)"
+		return rec
+	}
+	for _, shape := range shapes {
+		run, err := probeRun(r, c, verifyCount, shape, Inside)
+		if err != nil {
+			rec.Status, rec.Reason = results.StatusFailed, err.Error()
+			return rec
+		}
+		o := batch.Execute(ctx, r.Exec, run)
+		if !o.OK() {
+			rec.Checks = append(rec.Checks, failed(shape+": checksum", "checksum", o.Reason))
+			continue
+		}
+		line, err := probecheck.ParseProbe(o.Final)
+		if err != nil {
+			rec.Checks = append(rec.Checks, failed(shape+": checksum", "checksum", err.Error()))
+			continue
+		}
+		rec.Checks = append(rec.Checks, check(shape, "shape", probecheck.CheckChecksum(line)))
+	}
+	return rec
+}
+
+// A memJob is one contender, shape, count and method measured over rounds.
+type memJob struct {
+	c             *stage.Contender
+	shape, method string
+	count         int64
+	samples       batch.Samples
+}
+
+// sizes returns the counts measured inside and outside: inside at the
+// article's 1k (every count in the full profile), outside from 100k up.
+func sizes(r *stage.Run) (inside, outside []int64) {
+	for i, n := range r.Plan.Sizes {
+		if i == 0 || r.Profile == plan.Full {
+			inside = append(inside, n)
+		}
+		if n >= outsideFrom {
+			outside = append(outside, n)
+		}
+	}
+	return inside, outside
+}
+
+// Measure runs every (contender, shape, count, method) in interleaved rounds;
+// an outside figure is the tree's RSS at the ready marker minus the same
+// contender and shape's RSS at N = 0 in the same round, divided by N.
+func (Mem) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+	inside, outside := sizes(r)
+	var jobs []*memJob
+	for _, c := range cs {
+		for _, shape := range setting(c, "shapes") {
+			for _, n := range inside {
+				jobs = append(jobs, &memJob{c: c, shape: shape, method: Inside, count: n})
+			}
+			if len(outside) > 0 {
+				jobs = append(jobs, &memJob{c: c, shape: shape, method: Outside, count: 0})
+			}
+			for _, n := range outside {
+				jobs = append(jobs, &memJob{c: c, shape: shape, method: Outside, count: n})
+			}
+		}
+	}
+	batchJobs := make([]batch.Job, len(jobs))
+	for i, j := range jobs {
+		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s %s %s %d", j.c.Name(), j.shape, j.method, j.count),
+			Make: func(int) (batch.Run, error) { return probeRun(r, j.c, j.count, j.shape, j.method) }}
+	}
+	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
+		j := jobs[d.Job]
+		o := d.Outcome
+		if !o.OK() {
+			return
+		}
+		line, err := probecheck.ParseProbe(o.Final)
+		if err != nil {
+			return
+		}
+		if j.method == Inside {
+			j.samples.Add("bytes_total", "B", "inside", d.Round, d.Warmup, *line.BytesTotal)
+			j.samples.Add("bytes_per_object", "B", "inside", d.Round, d.Warmup, *line.BytesPerObject)
+		} else {
+			j.samples.Add("rss_at_ready", "B", "outside", d.Round, d.Warmup, float64(o.ReadyRSS))
+		}
+		j.samples.AddOutside(d.Round, d.Warmup, o)
+	})
+	baseline := map[string]results.Value{}
+	for _, j := range jobs {
+		if j.method == Outside && j.count == 0 {
+			baseline[j.c.Name()+"/"+j.shape], _ = valueOf(j.samples.Values(), "rss_at_ready")
+		}
+	}
+	for _, j := range jobs {
+		if j.method == Outside && j.count == 0 {
+			continue
+		}
+		rec := r.Record(j.c, results.StepMeasure)
+		rec.Config = map[string]any{"count": j.count, "shape": j.shape, "method": j.method}
+		rec.Status = results.StatusOK
+		if stop.Status != "" {
+			rec.Status, rec.Reason = stop.Status, stop.Reason
+		}
+		rec.Values = j.samples.Values()
+		if j.method == Outside {
+			at, _ := valueOf(rec.Values, "rss_at_ready")
+			if per := perObject(at, baseline[j.c.Name()+"/"+j.shape], j.count); len(per.Samples) > 0 {
+				rec.Values = append([]results.Value{per}, rec.Values...)
+			}
+		}
+		r.Emit(rec)
+	}
+}
+
+// perObject pairs the rounds of the RSS at N and at 0: (at - base) / n.
+func perObject(at, base results.Value, n int64) results.Value {
+	out := results.Value{Name: "bytes_per_object", Unit: "B", Source: "outside"}
+	baseAt := map[int]float64{}
+	for i, s := range base.Samples {
+		baseAt[base.RoundOf(i)] = s
+	}
+	for i, s := range at.Samples {
+		if b, ok := baseAt[at.RoundOf(i)]; ok && n > 0 {
+			out.Samples = append(out.Samples, (s-b)/float64(n))
+			out.Rounds = append(out.Rounds, at.RoundOf(i))
+		}
+	}
+	return out
+}
+
+func valueOf(vs []results.Value, name string) (results.Value, bool) {
+	for _, v := range vs {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return results.Value{}, false
+}
+
+// Section renders the oracle's checks, bytes per object by count and method,
+// and the article's row: memory for 1,000 objects, read two ways.
+func (Mem) Section(recs []results.Record) report.Section {
+	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil)}
+	tables = append(tables, report.Measured("Bytes per User object", recs, []report.Metric{
+		{Value: "bytes_per_object", Title: "bytes/object", Lower: true}, {Value: "bytes_total", Title: "total (inside)", Lower: true},
+		{Value: "rss_at_ready", Title: "RSS at ready", Lower: true}})...)
+	tables = append(tables, sixtyTwo(recs))
+	return report.Section{Tables: tables}
+}
+
+// sixtyTwo reads the article's "62% less" both ways it can be read: inline
+// against boxed UserId on the JVM (what its text says inline classes save),
+// and Kotlin against Python (48 against 128 MB is exactly 62.5% less).
+func sixtyTwo(recs []results.Record) report.Table {
+	t := report.Table{ID: "sixty-two", Title: `The article's "62% less" for 1,000 users, read two ways (inside figures)`,
+		Columns: []report.Column{{Title: "reading"}, {Title: "measured", Right: true}, {Title: "from", Wide: true}}}
+	total := func(contender, shape string) (results.Value, bool) {
+		for _, r := range recs {
+			if r.Step == results.StepMeasure && r.ContenderName() == contender && fmt.Sprint(r.Config["shape"]) == shape &&
+				fmt.Sprint(r.Config["method"]) == Inside && fmt.Sprint(r.Config["count"]) == fmt.Sprint(verifyCount) {
+				return r.Value("bytes_total")
+			}
+		}
+		return results.Value{}, false
+	}
+	row := func(reading, aName, aShape, bName, bShape string) {
+		a, okA := total(aName, aShape)
+		b, okB := total(bName, bShape)
+		from := fmt.Sprintf("%s %s against %s %s", aName, aShape, bName, bShape)
+		if !okA || !okB {
+			t.Rows = append(t.Rows, report.Row{Cells: []report.Cell{report.TextCell(reading), report.TextCell("not measured"), report.TextCell(from)}})
+			return
+		}
+		ratio := stats.Ratio(a, b)
+		less := stats.Summary{Center: 100 * (1 - ratio.Center), Lo: 100 * (1 - ratio.Hi), Hi: 100 * (1 - ratio.Lo), N: ratio.N, Indicative: ratio.Indicative}
+		t.Rows = append(t.Rows, report.Row{Cells: []report.Cell{report.TextCell(reading), report.FigureCell(less, "%"), report.TextCell(from + " (per-round paired ratio)")}})
+	}
+	row("inline UserId against boxed UserId (JVM)", "kotlin-2.0", "inline-id", "kotlin-2.0", "boxed-id")
+	row("Kotlin against Python (the article's 48 vs 128 MB)", "kotlin-2.0", "inline-id", "python-3.13", "pydantic")
+	t.Notes = []report.Note{{Text: "less = 1 - (first / second); the article claims 62% for both readings"}}
+	return t
+}
