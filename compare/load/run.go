@@ -1,0 +1,353 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Defaults of Options.
+const (
+	DefaultTimeout = 10 * time.Second
+	// DefaultConnectBatch keeps each burst of SYNs within the smallest listen
+	// backlog of the contenders (uvicorn's 2,048; the kernel allows 4,096
+	// here): a burst beyond it turns into 1 s and 3 s SYN retries.
+	DefaultConnectBatch = 1000
+	// DefaultSampleEvery compares one answer's body in a hundred.
+	DefaultSampleEvery = 100
+	// steadyWindow and steadyTolerance: warm-up ends when the last three
+	// one-second rates lie within ±5% of their mean.
+	steadyWindow    = time.Second
+	steadyTolerance = 0.05
+	steadyWindows   = 3
+	// Latencies are recorded in microseconds, from 1 µs to 2 minutes.
+	histMin, histMax, histDigits = 1, 120_000_000, 3
+)
+
+// Options configure a run. Fill URL, Mix and Connections; the zero value of
+// every other field has a meaning documented beside it.
+type Options struct {
+	// URL is the server, e.g. http://127.0.0.1:8080 (the mix supplies paths).
+	URL *url.URL
+	Mix Mix
+	// Connections is how many connections are open during the run.
+	Connections int
+	// Duration bounds the measured window; Requests, when positive, ends it
+	// after exactly that many requests instead (Duration still bounds it).
+	Duration time.Duration
+	Requests int64
+	// Rate is the open model's requests per second over all connections; 0 is
+	// the closed model.
+	Rate float64
+	// Warmup bounds the warm-up: it runs until the rate is steady or for this
+	// long; 0 means no warm-up. MinWarmup is the least warm-up.
+	Warmup, MinWarmup time.Duration
+	// Timeout bounds each request; DefaultTimeout when zero.
+	Timeout time.Duration
+	// ConnectBatch is how many connections are opened at once; DefaultConnectBatch when zero.
+	ConnectBatch int
+	// SampleEvery compares the body of one answer in SampleEvery (1: every
+	// answer); DefaultSampleEvery when zero.
+	SampleEvery int
+	// ServerPID, when set, is the server whose process tree's CPU use and
+	// memory are measured beside the loader's.
+	ServerPID int
+	// Headers are added to every request.
+	Headers [][2]string
+}
+
+func (o *Options) defaults() error {
+	if o.URL == nil || o.URL.Scheme != "http" || o.URL.Host == "" {
+		return errors.New("the URL must be http://host:port (https is not supported)")
+	}
+	if o.Mix == nil {
+		return errors.New("no mix")
+	}
+	if o.Connections < 1 {
+		return fmt.Errorf("connections must be at least 1, got %d", o.Connections)
+	}
+	if o.Rate < 0 {
+		return fmt.Errorf("rate must not be negative, got %g", o.Rate)
+	}
+	if o.Duration <= 0 && o.Requests <= 0 {
+		return errors.New("give a duration or a request count")
+	}
+	if o.Duration <= 0 {
+		o.Duration = 24 * time.Hour // bounded by the count
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.ConnectBatch <= 0 {
+		o.ConnectBatch = DefaultConnectBatch
+	}
+	if o.SampleEvery <= 0 {
+		o.SampleEvery = DefaultSampleEvery
+	}
+	return nil
+}
+
+// Phases of a run, read by every connection.
+const (
+	phaseWarmup int32 = iota
+	phaseMeasure
+	phaseStop
+)
+
+// A run is the shared state of one Run.
+type run struct {
+	o     Options
+	host  string
+	phase atomic.Int32
+	// start is the schedule's zero (open model); measureStart opens the window.
+	start        time.Time
+	measureStart atomic.Int64 // unix nanoseconds
+	// tickets counts requests started in the measured window (exact count).
+	tickets atomic.Int64
+	// done counts answers of the whole run, for the warm-up's rate.
+	done atomic.Int64
+}
+
+// Run opens the connections, warms up, measures and returns the result. It
+// always stops by itself: at the duration or count, or when ctx ends.
+func Run(ctx context.Context, o Options) (Result, error) {
+	if err := o.defaults(); err != nil {
+		return Result{}, err
+	}
+	raiseFileLimit()
+	r := &run{o: o, host: o.URL.Host}
+	conns, connectTime, err := r.connect(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer func() {
+		for _, c := range conns {
+			c.close()
+		}
+	}()
+
+	r.start = time.Now()
+	var warm time.Duration
+	steady := true
+	var measureStart time.Time
+	var cpu0 time.Duration
+	var server0 usage
+	beginMeasure := func() {
+		r.tickets.Store(0)
+		measureStart = time.Now()
+		r.measureStart.Store(measureStart.UnixNano())
+		cpu0, server0 = selfCPU(), serverUsage(o.ServerPID)
+		r.phase.Store(phaseMeasure)
+	}
+	if o.Warmup <= 0 {
+		beginMeasure() // no warm-up: not one request before the window
+	}
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.loop(ctx, r)
+		}()
+	}
+	if o.Warmup > 0 {
+		warm, steady = r.warmup(ctx)
+		beginMeasure()
+	}
+	r.waitWindow(ctx, conns, measureStart)
+	r.phase.Store(phaseStop)
+	elapsed := time.Since(measureStart)
+	cpu1, server1 := selfCPU(), serverUsage(o.ServerPID)
+	for _, c := range conns {
+		c.interrupt()
+	}
+	wg.Wait()
+
+	res := r.result(conns, elapsed)
+	res.ConnectSeconds = connectTime.Seconds()
+	res.Warmup = Warmup{Seconds: warm.Seconds(), Steady: steady}
+	loader := (cpu1 - cpu0).Seconds() / (elapsed.Seconds() * float64(selfCPUs()))
+	res.LoaderCPU = &loader
+	if o.ServerPID > 0 && server0.alive && server1.alive {
+		srv := (server1.cpu - server0.cpu).Seconds() / (elapsed.Seconds() * float64(procCPUs(o.ServerPID)))
+		bound := LoaderBound(loader, srv)
+		res.ServerCPU, res.LoaderBound, res.ServerRSS = &srv, &bound, server1.rss
+	}
+	if ctx.Err() != nil {
+		return res, ctx.Err()
+	}
+	return res, nil
+}
+
+// connect opens every connection in batches of ConnectBatch; each connection
+// of a batch sends one request and reads its answer before the next batch
+// dials, so the server has accepted it. Connect errors are returned: a run
+// that cannot open its connections has no meaning.
+func (r *run) connect(ctx context.Context) ([]*conn, time.Duration, error) {
+	begin := time.Now()
+	conns := make([]*conn, r.o.Connections)
+	for lo := 0; lo < len(conns); lo += r.o.ConnectBatch {
+		hi := min(lo+r.o.ConnectBatch, len(conns))
+		errs := make([]error, hi-lo)
+		var wg sync.WaitGroup
+		for i := lo; i < hi; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := newConn(i, r)
+				if err := c.dial(ctx); err != nil {
+					errs[i-lo] = err
+					return
+				}
+				conns[i] = c
+				errs[i-lo] = c.prime(r)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			for _, c := range conns {
+				if c != nil {
+					c.close()
+				}
+			}
+			return nil, 0, fmt.Errorf("open %d connections to %s: %w", r.o.Connections, r.host, firstErr(errs))
+		}
+	}
+	return conns, time.Since(begin), nil
+}
+
+func firstErr(errs []error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// warmup lets the connections run until the rate of answers is steady (the
+// last three one-second windows within ±5% of their mean) or the bound.
+func (r *run) warmup(ctx context.Context) (time.Duration, bool) {
+	if r.o.Warmup <= 0 {
+		return 0, true
+	}
+	begin := time.Now()
+	var rates []float64
+	last := r.done.Load()
+	tick := time.NewTicker(steadyWindow)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return time.Since(begin), false
+		case <-tick.C:
+		}
+		now := r.done.Load()
+		rates = append(rates, float64(now-last)/steadyWindow.Seconds())
+		last = now
+		elapsed := time.Since(begin)
+		if elapsed >= r.o.MinWarmup && Steady(rates) {
+			return elapsed, true
+		}
+		if elapsed >= r.o.Warmup {
+			return elapsed, false
+		}
+	}
+}
+
+// Steady reports whether the last three rates lie within ±5% of their mean.
+func Steady(rates []float64) bool {
+	if len(rates) < steadyWindows {
+		return false
+	}
+	tail := rates[len(rates)-steadyWindows:]
+	mean := 0.0
+	for _, v := range tail {
+		mean += v
+	}
+	mean /= float64(len(tail))
+	if mean <= 0 {
+		return false
+	}
+	for _, v := range tail {
+		if v < mean*(1-steadyTolerance) || v > mean*(1+steadyTolerance) {
+			return false
+		}
+	}
+	return true
+}
+
+// waitWindow returns when the measured window ends: its duration, its
+// request count answered, or ctx.
+func (r *run) waitWindow(ctx context.Context, conns []*conn, start time.Time) {
+	timer := time.NewTimer(r.o.Duration)
+	defer timer.Stop()
+	if r.o.Requests <= 0 {
+		select {
+		case <-ctx.Done():
+		case <-timer.C:
+		}
+		return
+	}
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+			return
+		case <-tick.C:
+			var answered int64
+			for _, c := range conns {
+				answered += c.answered.Load()
+			}
+			if answered >= r.o.Requests {
+				return
+			}
+		}
+	}
+}
+
+// takeTicket reports whether a connection may start one more measured
+// request: always by duration, up to Requests by count.
+func (r *run) takeTicket() bool {
+	if r.o.Requests <= 0 || r.phase.Load() != phaseMeasure {
+		return true
+	}
+	return r.tickets.Add(1) <= r.o.Requests
+}
+
+type usage struct {
+	cpu   time.Duration
+	rss   int64
+	alive bool
+}
+
+func serverUsage(pid int) usage {
+	if pid <= 0 {
+		return usage{}
+	}
+	cpu, rss, alive := treeUsage(pid)
+	return usage{cpu: cpu, rss: rss, alive: alive}
+}
+
+func newHistogram() *hdrhistogram.Histogram { return hdrhistogram.New(histMin, histMax, histDigits) }
+
+// newRand gives each connection its own random source, seeded by its index
+// so runs repeat.
+func newRand(i int) *rand.Rand { return rand.New(rand.NewPCG(uint64(i)+1, 0x7472696265)) }
+
+// dialer opens connections with the request timeout as the connect timeout.
+func (r *run) dial(ctx context.Context) (net.Conn, error) {
+	d := net.Dialer{Timeout: r.o.Timeout}
+	return d.DialContext(ctx, "tcp", r.host)
+}
