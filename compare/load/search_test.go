@@ -47,7 +47,9 @@ func TestSearchStopsAtTheFirstUnstableStep(t *testing.T) {
 	assert.True(t, c.AtLimit, "the top step held: a lower bound")
 	assert.Equal(t, 2000, c.Max)
 
-	c = Search(context.Background(), []int{1000, 2000}, func(context.Context, int) (Result, error) { return Result{}, errors.New("open 1000 connections: refused") })
+	c = Search(context.Background(), []int{1000, 2000}, func(context.Context, int) (Result, error) {
+		return Result{}, errors.New("open 1000 connections: refused")
+	})
 	assert.Zero(t, c.Max)
 	assert.Equal(t, "open 1000 connections: refused", c.Steps[0].Why)
 }

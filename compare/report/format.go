@@ -21,6 +21,9 @@ func FormatValue(v float64, unit string) string {
 	if v == 0 {
 		return strings.TrimSpace("0 " + unit)
 	}
+	if unit == "1" { // a share of a whole, such as the CPU a process used
+		return sig3(100*v) + "%"
+	}
 	num, u := scale(v, unit)
 	if u == "x" {
 		return num + "x"
@@ -33,6 +36,9 @@ func FormatValue(v float64, unit string) string {
 
 // formatIn renders v in the scale FormatValue chose for ref, without the unit.
 func formatIn(v, ref float64, unit string) string {
+	if unit == "1" {
+		return sig3(100 * v)
+	}
 	_, u := scale(ref, unit)
 	f := factor(u, unit)
 	return sig3(v / f)

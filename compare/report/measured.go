@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tribench/tribench/compare/results"
@@ -181,7 +182,11 @@ func ConfigString(config map[string]any) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s=%v", k, config[k])
+		v := config[k]
+		if f, ok := v.(float64); ok && f != float64(int64(f)) {
+			v = strconv.FormatFloat(f, 'g', 4, 64)
+		}
+		parts[i] = fmt.Sprintf("%s=%v", k, v)
 	}
 	return strings.Join(parts, ", ")
 }

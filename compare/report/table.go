@@ -67,7 +67,7 @@ var flagMarkers = []struct {
 	{LoaderBound, "L", "loader-bound: the load generator's limit, not the server's"},
 	{NotSteady, "S", "not steady within the warm-up bound"},
 	{Unavailable, "U", "unavailable here"},
-	{Indicative, "i", "indicative: fewer than 6 rounds, range in brackets"},
+	{Indicative, "i", "indicative: fewer than 6 rounds, their range in brackets"},
 }
 
 // Markers renders the flags as letters, e.g. "Fi".
@@ -119,6 +119,9 @@ func FigureCell(s stats.Summary, unit string) Cell {
 		return Cell{Text: "-"}
 	}
 	c := Cell{Figure: &Figure{Value: s.Center, Unit: unit, Lo: s.Lo, Hi: s.Hi, Range: s.Indicative}}
+	if s.N == 1 {
+		c.Figure.Lo, c.Figure.Hi = math.NaN(), math.NaN() // one round has no range
+	}
 	if s.Indicative {
 		c.Flags |= Indicative
 	}

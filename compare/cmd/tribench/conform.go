@@ -77,7 +77,7 @@ func conformContender(ctx context.Context, stderr io.Writer, name string, onChec
 		return conform.Report{}, err
 	}
 	run, cs, err := stage.Standalone(stage.Options{Root: root, Cache: toolchain.Cache(), Profile: plan.Quick,
-		Exec: runner.OS{}, Progress: newProgress(stderr, false)}, userapi.Stage{})
+		Exec: runner.OS{}, Progress: newProgress(stderr, false)}, &userapi.Stage{})
 	if err != nil {
 		return conform.Report{}, fmt.Errorf("conform: %w", err)
 	}

@@ -58,7 +58,7 @@ func TestDeclaredServicesContenders(t *testing.T) {
 		t.Skip("starts every contender; skipped in -short")
 	}
 	run, cs, err := stage.Standalone(stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Profile: plan.Smoke,
-		Bin: t.TempDir(), Exec: runner.OS{}}, userapi.Stage{})
+		Bin: t.TempDir(), Exec: runner.OS{}}, &userapi.Stage{})
 	require.NoError(t, err)
 	mustRun := os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
 	for _, c := range cs {

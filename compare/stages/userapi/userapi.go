@@ -5,16 +5,16 @@ package userapi
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os/exec"
 	"time"
 
 	"github.com/tribench/tribench/compare/conform"
 	"github.com/tribench/tribench/compare/manifest"
-	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
-	"github.com/tribench/tribench/services/cases"
 )
 
 // DefaultConformTimeout bounds a whole conformance run of one service.
@@ -23,13 +23,16 @@ const DefaultConformTimeout = 5 * time.Minute
 // ServerMemoryLimit caps a service's process tree.
 const ServerMemoryLimit = 4 << 30
 
-func init() { stage.Register(Stage{}) }
+func init() { stage.Register(&Stage{loader: LoaderBoth}) }
 
 // Stage is the http stage.
-type Stage struct{}
+type Stage struct {
+	// loader is --loader: builtin, wrk or both.
+	loader string
+}
 
 // Info describes the stage.
-func (Stage) Info() stage.Info {
+func (*Stage) Info() stage.Info {
 	return stage.Info{
 		Name: "http", Workload: "services", Title: "User API (services/CONTRACT.md)",
 		Summary:  "build every services contender, hold it to the user API contract, load it over HTTP",
@@ -38,25 +41,36 @@ func (Stage) Info() stage.Info {
 	}
 }
 
-// Flags adds no flags yet.
-func (Stage) Flags(*flag.FlagSet) {}
-
-// Prepare has nothing to generate: the contract's cases are in the repository.
-func (Stage) Prepare(context.Context, *stage.Run) error { return nil }
-
-// Verify starts the service and runs the contract's cases and properties.
-func (Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
-	rec, _ := Conform(ctx, r, c, nil)
-	return rec
+// Flags adds --loader.
+func (s *Stage) Flags(fs *flag.FlagSet) {
+	fs.Func("loader", "builtin, wrk or both: both cross-checks the list mix with wrk (on go-current unless the profile is full)", func(v string) error {
+		switch v {
+		case LoaderBuiltin, LoaderWrk, LoaderBoth:
+			s.loader = v
+			return nil
+		}
+		return fmt.Errorf("%q is not builtin, wrk or both", v)
+	})
 }
 
-// Measure is the load step; it comes with the HTTP load generator.
-func (Stage) Measure(context.Context, *stage.Run, []*stage.Contender) {}
+// Prepare checks wrk is there when it is asked for.
+func (s *Stage) Prepare(context.Context, *stage.Run) error {
+	if s.loader == LoaderBuiltin {
+		return nil
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		if s.loader == LoaderWrk {
+			return errors.New("--loader wrk: wrk is not installed (make setup installs it from Debian)")
+		}
+		s.loader = LoaderBuiltin
+	}
+	return nil
+}
 
-// Section renders the conformance table.
-func (Stage) Section(recs []results.Record) report.Section {
-	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
-	return report.Section{Tables: []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}}
+// Verify starts the service and runs the contract's cases and properties.
+func (*Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+	rec, _ := Conform(ctx, r, c, nil)
+	return rec
 }
 
 // Conform starts c, checks it against the contract and stops it; onCheck,

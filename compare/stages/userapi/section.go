@@ -1,0 +1,58 @@
+package userapi
+
+import (
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/services/cases"
+)
+
+// Section renders the conformance table, then the load: a row per contender
+// and run (req/s, p50, p99, errors, max stable connections), flagged
+// loader-bound or not steady where so, with the calibration entry as the
+// reference line and wrk's figure beside the builtin loader's.
+func (*Stage) Section(recs []results.Record) report.Section {
+	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
+	tables := []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}
+	load := report.Measured("HTTP load (server on one CPU, loader on the other)", recs, []report.Metric{
+		{Value: "rps", Title: "req/s"}, {Value: "p50", Title: "p50", Lower: true}, {Value: "p99", Title: "p99", Lower: true},
+		{Value: "errors", Title: "errors", Lower: true}, {Value: "max_stable_connections", Title: "max stable conn"},
+		{Value: "server_cpu", Title: "server CPU"}, {Value: "loader_cpu", Title: "loader CPU"}})
+	for i := range load {
+		flagRows(&load[i], recs)
+	}
+	tables = append(tables, load...)
+	return report.Section{Tables: tables}
+}
+
+// flagRows marks the figures of runs that were loader-bound (the loader's
+// limit, not the server's) or whose warm-up did not reach a steady rate.
+func flagRows(t *report.Table, recs []results.Record) {
+	byRow := map[string]results.Record{}
+	for _, r := range recs {
+		if r.Step == results.StepMeasure && r.Contender != nil {
+			byRow[report.ColumnTitle(*r.Contender)+"|"+report.ConfigString(r.Config)] = r
+		}
+	}
+	contender, config := 1, 2
+	if len(t.Columns) > 0 && t.Columns[0].Title == "contender" {
+		contender, config = 0, 1
+	}
+	for i, row := range t.Rows {
+		r, ok := byRow[row.Cells[contender].Text+"|"+row.Cells[config].Text]
+		if !ok {
+			continue
+		}
+		var f report.Flags
+		if v, ok := r.Value("loader_bound"); ok && len(v.Samples) > 0 && v.Samples[0] == 1 {
+			f |= report.LoaderBound
+		}
+		if v, ok := r.Value("steady"); ok && len(v.Samples) > 0 && v.Samples[0] == 0 {
+			f |= report.NotSteady
+		}
+		for j := config + 1; j < len(row.Cells); j++ {
+			if row.Cells[j].Figure != nil {
+				t.Rows[i].Cells[j].Flags |= f
+			}
+		}
+	}
+}
