@@ -5,7 +5,10 @@ what its configuration costs in correctness. It keeps the article's choices on
 purpose: a plain list as the store (id = len(users) + 1, linear scans), pydantic's
 `pattern` with Unicode `\\w`, FastAPI's own parameter and body handling (`int`
 parameters, 422 `{"detail": [...]}` bodies, slash redirects, no body-size limit),
-and `uvicorn --workers 4`, which gives every worker process its own store.
+an error handler registered for FastAPI's `HTTPException` with `time.time()` float
+timestamps (so the router's own 404/405, a Starlette `HTTPException`, keep FastAPI's
+`{"detail": ...}` body, as the published code does when run), and `uvicorn --workers
+4`, which gives every worker process its own store.
 
     python article_app.py serve --port P [--host 127.0.0.1] [--workers 4]
 """
@@ -22,7 +25,6 @@ import uvicorn
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 WORKERS = 4
 
@@ -59,11 +61,15 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(lifespan=lifespan)
 
 
-@app.exception_handler(StarletteHTTPException)
-async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    """Turns HTTP errors (its own and the router's 404/405) into {"error", "timestamp"}."""
+@app.exception_handler(HTTPException)
+async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    """Turns the app's own HTTP errors into {"error", "timestamp"}, as the article does.
+
+    Registered for FastAPI's HTTPException, a subclass: the router's own 404/405 are
+    Starlette's and keep FastAPI's {"detail": ...} body.
+    """
     return JSONResponse(
-        {"error": exc.detail, "timestamp": int(time.time())},
+        {"error": exc.detail, "timestamp": time.time()},
         status_code=exc.status_code,
         headers=dict(exc.headers or {}),
     )

@@ -7,13 +7,15 @@ real service started with --workers 4.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 import article_app
-from support import assert_error
+from support import assert_json
 
 
 @pytest.fixture
@@ -21,6 +23,16 @@ def client() -> Iterator[TestClient]:
     """A client of the article app; entering it runs the lifespan, which reseeds the store."""
     with TestClient(article_app.app, follow_redirects=False) as test_client:
         yield test_client
+
+
+def assert_article_error(response: httpx.Response, status: int) -> None:
+    """The article's own errors: {"error", "timestamp"} with a float timestamp."""
+    assert response.status_code == status, response.text
+    assert_json(response)
+    body = response.json()
+    assert set(body) == {"error", "timestamp"}, body
+    assert type(body["timestamp"]) is float  # the contract wants integer seconds
+    assert abs(body["timestamp"] - time.time()) < 5
 
 
 def test_what_it_shares_with_the_contract(client: TestClient) -> None:
@@ -31,12 +43,18 @@ def test_what_it_shares_with_the_contract(client: TestClient) -> None:
     created = client.post("/users", json={"name": "Carol", "email": "carol@example.com"})
     assert created.status_code == 201
     assert created.json()["id"] == 3
-    assert_error(client.post("/users", json={"name": "Alice", "email": "alice@example.com"}), 409)
-    assert_error(client.get("/users/0"), 400)
-    assert_error(client.get("/users/99"), 404)
-    assert_error(client.get("/users?limit=0"), 400)
-    assert_error(client.get("/nope"), 404)
+    duplicate = client.post("/users", json={"name": "Alice", "email": "alice@example.com"})
+    assert_article_error(duplicate, 409)
+    assert_article_error(client.get("/users/0"), 400)
+    assert_article_error(client.get("/users/99"), 404)
+    assert_article_error(client.get("/users?limit=0"), 400)
     assert client.get("/health").json()["uptime"] >= 0
+
+
+def test_the_routers_own_errors_keep_fastapis_body(client: TestClient) -> None:
+    missing = client.get("/nope")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not Found"}  # the contract wants {"error", "timestamp"}
 
 
 def test_unicode_word_characters_accepted_in_email(client: TestClient) -> None:
@@ -90,7 +108,8 @@ def test_trailing_slash_redirects(client: TestClient) -> None:
 
 def test_405_allows_only_the_first_route(client: TestClient) -> None:
     response = client.delete("/users")
-    assert_error(response, 405)
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method Not Allowed"}
     assert response.headers["allow"] == "GET"  # the contract wants GET and POST
 
 

@@ -11,14 +11,17 @@ import io.ktor.server.response.respond
 import io.ktor.server.routing.get
 import io.ktor.server.routing.post
 import io.ktor.server.routing.routing
+import java.time.Instant
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.serialization.Serializable
 import kotlinx.serialization.json.Json
 
 // The article's Kotlin service, reproduced as a variant: NOT canonical. It keeps the
-// article's choices on purpose: validation by require() in the data class (so 400,
-// and String.length in UTF-16 units), 400 for a duplicate email, an unsynchronised
-// mutableList with an AtomicInteger counter, and an epoch-second "uptime".
+// article's choices on purpose, faults included: validation by require() in the data
+// class (so 400, and String.length in UTF-16 units), 400 for a duplicate email, an
+// unsynchronised mutableList with an AtomicInteger counter, and /health responding
+// with a Map<String, Any> holding an epoch-second "uptime", which kotlinx.serialization
+// cannot serialize: /health answers 500, as the published code does when run.
 
 private val EMAIL = Regex("^[\\w.-]+@[\\w.-]+\\.\\w+$")
 
@@ -36,9 +39,6 @@ data class ArticleUser(val id: Int, val name: String, val email: String) {
 @Serializable
 data class ArticleError(val error: String, val timestamp: Long)
 
-@Serializable
-data class ArticleHealth(val status: String, val uptime: Long)
-
 /** Installs the article's user API. */
 fun Application.articleApi() {
     val users = mutableListOf(ArticleUser(1, "Alice", "alice@example.com"), ArticleUser(2, "Bob", "bob@example.com"))
@@ -53,7 +53,7 @@ fun Application.articleApi() {
         }
     }
     routing {
-        get("/health") { call.respond(ArticleHealth("healthy", System.currentTimeMillis() / 1000)) }
+        get("/health") { call.respond(mapOf("status" to "healthy", "uptime" to Instant.now().epochSecond)) }
         get("/users") {
             val skip = call.parameters["skip"]?.toInt() ?: 0
             val limit = call.parameters["limit"]?.toInt() ?: 10
