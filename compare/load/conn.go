@@ -43,6 +43,10 @@ type conn struct {
 	rnd  *rand.Rand
 	seq  uint64
 
+	// raw caches the wire bytes of body-less requests, which repeat: the
+	// loader then spends its CPU on the socket, not on formatting.
+	raw map[string][]byte
+
 	hist     *hdrhistogram.Histogram
 	answered atomic.Int64 // measured answers, for the exact count
 	requests int64
@@ -55,7 +59,8 @@ type conn struct {
 }
 
 func newConn(id int, r *run) *conn {
-	return &conn{id: id, run: r, rnd: newRand(id), hist: newHistogram(), statuses: map[int]int64{}, errors: map[string]int64{}}
+	return &conn{id: id, run: r, rnd: newRand(id), hist: newHistogram(), statuses: map[int]int64{}, errors: map[string]int64{},
+		raw: map[string][]byte{}}
 }
 
 func (c *conn) dial(ctx context.Context) error {
@@ -193,21 +198,10 @@ func (c *conn) do(req Request) (status int, body []byte, n int, err error) {
 	if c.nc == nil {
 		return 0, nil, 0, errNoConn
 	}
-	c.req.Reset()
-	c.req.Header.SetMethod(req.Method)
-	c.req.SetRequestURI(req.Path)
-	c.req.Header.SetHost(c.run.host)
-	for _, h := range c.run.o.Headers {
-		c.req.Header.Set(h[0], h[1])
-	}
-	if len(req.Body) > 0 {
-		c.req.Header.SetContentType("application/json")
-		c.req.SetBodyRaw(req.Body)
-	}
 	if err := c.nc.SetDeadline(time.Now().Add(c.run.o.Timeout)); err != nil {
 		return 0, nil, 0, err
 	}
-	if err := c.req.Write(c.bw); err != nil {
+	if err := c.write(req); err != nil {
 		return 0, nil, 0, err
 	}
 	if err := c.bw.Flush(); err != nil {
@@ -227,6 +221,32 @@ func (c *conn) do(req Request) (status int, body []byte, n int, err error) {
 }
 
 var errNoConn = errors.New("connection closed by the server")
+
+// write puts the request on the wire: from the cache when it has no body
+// (the same request repeats), formatted by fasthttp otherwise.
+func (c *conn) write(req Request) error {
+	key := req.Method + " " + req.Path
+	if raw, ok := c.raw[key]; ok && len(req.Body) == 0 {
+		_, err := c.bw.Write(raw)
+		return err
+	}
+	c.req.Reset()
+	c.req.Header.SetMethod(req.Method)
+	c.req.SetRequestURI(req.Path)
+	c.req.Header.SetHost(c.run.host)
+	for _, h := range c.run.o.Headers {
+		c.req.Header.Set(h[0], h[1])
+	}
+	if len(req.Body) > 0 {
+		c.req.Header.SetContentType("application/json")
+		c.req.SetBodyRaw(req.Body)
+		return c.req.Write(c.bw)
+	}
+	raw := []byte(c.req.String())
+	c.raw[key] = raw
+	_, err := c.bw.Write(raw)
+	return err
+}
 
 // redial replaces a broken connection; a failed dial counts as a connect
 // error (when measured) and the loop tries again after a pause.
