@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/manifest"
@@ -208,12 +210,96 @@ func valueOf(vs []results.Value, name string) (results.Value, bool) {
 // Section renders the oracle's checks, bytes per object by count and method,
 // and the article's row: memory for 1,000 objects, read two ways.
 func (Mem) Section(recs []results.Record) report.Section {
-	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil)}
-	tables = append(tables, report.Measured("Bytes per User object", recs, []report.Metric{
-		{Value: "bytes_per_object", Title: "bytes/object", Lower: true}, {Value: "bytes_total", Title: "total (inside)", Lower: true},
-		{Value: "rss_at_ready", Title: "RSS at ready", Lower: true}})...)
-	tables = append(tables, sixtyTwo(recs))
+	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil),
+		perObjectTable(recs), sixtyTwo(recs)}
 	return report.Section{Tables: tables}
+}
+
+// perObjectTable puts each shape's bytes per object inside and outside side
+// by side, a column per count and method, and the 1,000 objects' total
+// (the article's row) beside them.
+func perObjectTable(recs []results.Record) report.Table {
+	type key struct{ contender, shape string }
+	type column struct {
+		count  int64
+		method string
+	}
+	cells := map[key]map[column]report.Cell{}
+	totals := map[key]report.Cell{}
+	var rows []key
+	var cols []column
+	failing := report.FailingContenders(recs)
+	for _, r := range recs {
+		if r.Step != results.StepMeasure || r.Contender == nil {
+			continue
+		}
+		k := key{report.ColumnTitle(*r.Contender), fmt.Sprint(r.Config["shape"])}
+		col := column{int64(number(r.Config["count"])), fmt.Sprint(r.Config["method"])}
+		if _, ok := cells[k]; !ok {
+			cells[k] = map[column]report.Cell{}
+			rows = append(rows, k)
+		}
+		if !slices.Contains(cols, col) {
+			cols = append(cols, col)
+		}
+		v, ok := r.Value("bytes_per_object")
+		c := report.Cell{Text: "-"}
+		if ok {
+			c = report.FigureCell(stats.Of(v), "B")
+		} else if r.Status != results.StatusOK {
+			c = report.TextCell(r.Status)
+		}
+		if failing[r.ContenderName()] {
+			c.Flags |= report.FailedOracle
+		}
+		cells[k][col] = c
+		if t, ok := r.Value("bytes_total"); ok && col.count == verifyCount && col.method == Inside {
+			totals[k] = report.FigureCell(stats.Of(t), "B")
+		}
+	}
+	slices.SortFunc(cols, func(a, b column) int {
+		if a.count != b.count {
+			return int(a.count - b.count)
+		}
+		return strings.Compare(a.method, b.method)
+	})
+	t := report.Table{ID: "bytes-per-object", Title: "Bytes per User object, inside the runtime and outside (RSS), side by side",
+		Columns: []report.Column{{Title: "contender"}, {Title: "shape"}, {Title: "1,000 objects (inside)", Right: true}}}
+	for _, c := range cols {
+		t.Columns = append(t.Columns, report.Column{Title: fmt.Sprintf("%s %s", countLabel(c.count), c.method), Right: true})
+	}
+	for _, k := range rows {
+		row := report.Row{Cells: []report.Cell{report.TextCell(k.contender), report.TextCell(k.shape)}}
+		if c, ok := totals[k]; ok {
+			row.Cells = append(row.Cells, c)
+		} else {
+			row.Cells = append(row.Cells, report.TextCell("-"))
+		}
+		for _, c := range cols {
+			if cell, ok := cells[k][c]; ok {
+				row.Cells = append(row.Cells, cell)
+			} else {
+				row.Cells = append(row.Cells, report.TextCell("-"))
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	t.Notes = []report.Note{{Text: "inside: the runtime's own count around the build (Go MemStats, Python tracemalloc, JVM heap after GC); " +
+		"outside: the process tree's RSS at the ready marker minus the same shape's run at N = 0, divided by N; memprobe/README.md has the arithmetic"}}
+	return t
+}
+
+// number reads a configuration value as a number (JSON gives float64).
+func number(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	}
+	return 0
 }
 
 // sixtyTwo reads the article's "62% less" both ways it can be read: inline
@@ -247,4 +333,15 @@ func sixtyTwo(recs []results.Record) report.Table {
 	row("Kotlin against Python (the article's 48 vs 128 MB)", "kotlin-2.0", "inline-id", "python-3.13", "pydantic")
 	t.Notes = []report.Note{{Text: "less = 1 - (first / second); the article claims 62% for both readings"}}
 	return t
+}
+
+// countLabel writes a count as 1k, 100k, 1M.
+func countLabel(n int64) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000 && n%1000 == 0:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return fmt.Sprint(n)
 }
