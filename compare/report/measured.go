@@ -183,8 +183,12 @@ func ConfigString(config map[string]any) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		v := config[k]
-		if f, ok := v.(float64); ok && f != float64(int64(f)) {
-			v = strconv.FormatFloat(f, 'g', 4, 64)
+		if f, ok := v.(float64); ok {
+			if f == float64(int64(f)) {
+				v = int64(f)
+			} else {
+				v = strconv.FormatFloat(f, 'g', 4, 64)
+			}
 		}
 		parts[i] = fmt.Sprintf("%s=%v", k, v)
 	}

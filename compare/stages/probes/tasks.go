@@ -33,9 +33,9 @@ const (
 )
 
 // capacityFor lists the contenders whose capacity the quick and smoke
-// profiles search (the article's two sides); the full profile searches every
-// contender without a count limit.
-var capacityFor = []string{"python-3.13", "kotlin-2.0"}
+// profiles search (the article's two sides and current Go); the full profile
+// searches every contender without a count limit.
+var capacityFor = []string{"python-3.13", "kotlin-2.0", "go-current"}
 
 func init() { stage.Register(Tasks{}) }
 
@@ -58,9 +58,13 @@ func (Tasks) Flags(*flag.FlagSet) {}
 // Prepare has nothing to generate.
 func (Tasks) Prepare(context.Context, *stage.Run) error { return nil }
 
+// tasksRun runs K tasks on every CPU: sleeping tasks are bound by memory and
+// by how fast a runtime creates and schedules them, and a runtime's helper
+// threads (the JVM's collector, the Go scheduler's) get the cores they
+// would have in production.
 func tasksRun(r *stage.Run, c *stage.Contender, k int64, limit int64) (batch.Run, error) {
 	return r.Batch(c, "tasks", stage.RunOptions{Vars: manifest.Vars{"count": itoa(k)}, MemoryLimit: limit,
-		TimeLimit: 2 * time.Minute})
+		TimeLimit: 2 * time.Minute, CPUs: r.AllCPUs})
 }
 
 // Verify runs 1,000 tasks: every one must complete.
@@ -131,7 +135,7 @@ func (t Tasks) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender)
 			continue
 		}
 		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"count": j.k}
+		rec.Config = map[string]any{"count": j.k, "cpus": "all"}
 		rec.Status = results.StatusOK
 		if stop.Status != "" {
 			rec.Status, rec.Reason = stop.Status, stop.Reason
@@ -200,7 +204,7 @@ func (Tasks) capacity(ctx context.Context, r *stage.Run, cs []*stage.Contender) 
 		}
 		atMax := len(steps) > 0 && steps[len(steps)-1].OK && steps[len(steps)-1].Count*2 > top
 		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"capacity": "search", "limit_bytes": CapacityLimit, "at_limit": atMax, "limit": top}
+		rec.Config = map[string]any{"capacity": "search", "memory_limit": "2 GiB", "cpus": "all", "at_limit": atMax, "search_top": top}
 		rec.Status, rec.Reason = status, reason
 		if held > 0 {
 			rec.Values = []results.Value{{Name: "capacity", Unit: "tasks", Samples: []float64{float64(held)}, Source: "outside"}}
