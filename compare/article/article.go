@@ -167,7 +167,7 @@ func judge(c claims.Claim, ix index) []judged {
 					continue
 				}
 				atLimit := f.record.Config["at_limit"] == true
-				limit := number(f.record.Config["limit"])
+				limit := f.record.ConfigNumber("limit")
 				center := f.sum.Center
 				if !f.ok() {
 					center = 0
@@ -181,26 +181,13 @@ func judge(c claims.Claim, ix index) []judged {
 					out = append(out, judged{s, v})
 					continue
 				}
-				out = append(out, judged{s, verdict.Speedup(c.Claimed[s], c.Cores, f.sum, int(number(f.record.Config["cores"])))})
+				out = append(out, judged{s, verdict.Speedup(c.Claimed[s], c.Cores, f.sum, int(f.record.ConfigNumber("cores")))})
 			}
 		case "not-comparable":
 			out = append(out, judged{"", verdict.Verdict{Outcome: verdict.NotComparable, Reason: c.Note}})
 		}
 	}
 	return out
-}
-
-// number reads a configuration value as a number (JSON gives float64).
-func number(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int:
-		return float64(n)
-	case int64:
-		return float64(n)
-	}
-	return 0
 }
 
 func sides(c claims.Claim) []string {

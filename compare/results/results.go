@@ -171,6 +171,20 @@ func (r Record) Value(name string) (Value, bool) {
 	return Value{}, false
 }
 
+// ConfigNumber reads a configuration value as a number: JSON decodes numbers
+// as float64, a record built in memory may hold ints. Anything else is 0.
+func (r Record) ConfigNumber(key string) float64 {
+	switch n := r.Config[key].(type) {
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	case int64:
+		return float64(n)
+	}
+	return 0
+}
+
 // ContenderName is the record's contender name, or "".
 func (r Record) ContenderName() string {
 	if r.Contender == nil {

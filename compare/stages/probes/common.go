@@ -1,9 +1,11 @@
 package probes
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
+	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/probecheck"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
@@ -42,3 +44,21 @@ func maxCount(c *stage.Contender) int64 {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// verifyOnce runs one verify run and hands its result line to judge; a run
+// that cannot start or exits without a usable line is the record's status.
+func verifyOnce(ctx context.Context, r *stage.Run, c *stage.Contender, run batch.Run, err error,
+	judge func(line []byte) results.Check) results.Record {
+	rec := r.Record(c, results.StepVerify)
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusFailed, err.Error()
+		return rec
+	}
+	o := batch.Execute(ctx, r.Exec, run)
+	if !o.OK() {
+		rec.Status, rec.Reason = o.Status, o.Reason
+		return rec
+	}
+	rec.Checks = append(rec.Checks, judge(o.Final))
+	return rec
+}

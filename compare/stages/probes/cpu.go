@@ -56,24 +56,14 @@ func cpuRun(r *stage.Run, c *stage.Contender, n int64, cpus []int) (batch.Run, e
 
 // Verify runs the pool once at a small n and holds the total to the exact reference.
 func (CPU) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
-	rec := r.Record(c, results.StepVerify)
 	run, err := cpuRun(r, c, cpuVerifyN, r.AllCPUs)
-	if err != nil {
-		rec.Status, rec.Reason = results.StatusFailed, err.Error()
-		return rec
-	}
-	o := batch.Execute(ctx, r.Exec, run)
-	if !o.OK() {
-		rec.Status, rec.Reason = o.Status, o.Reason
-		return rec
-	}
-	line, err := probecheck.ParseCPU(o.Final)
-	if err != nil {
-		rec.Checks = append(rec.Checks, failed("cpu total", "cpu total", err.Error()))
-		return rec
-	}
-	rec.Checks = append(rec.Checks, check("", "total", probecheck.CheckCPU(line)))
-	return rec
+	return verifyOnce(ctx, r, c, run, err, func(final []byte) results.Check {
+		line, err := probecheck.ParseCPU(final)
+		if err != nil {
+			return failed("cpu total", "cpu total", err.Error())
+		}
+		return check("", "total", probecheck.CheckCPU(line))
+	})
 }
 
 // Measure times every contender with one worker on one CPU and with a worker
@@ -179,9 +169,7 @@ func againstBaseline(recs []results.Record) report.Table {
 		if r.Step != results.StepMeasure {
 			continue
 		}
-		if c, ok := r.Config["cores"].(float64); ok && int(c) > cores {
-			cores = int(c)
-		}
+		cores = max(cores, int(r.ConfigNumber("cores")))
 	}
 	for _, r := range recs {
 		if r.Step == results.StepMeasure && fmt.Sprint(r.Config["workers"]) == fmt.Sprint(cores) {

@@ -234,7 +234,7 @@ func perObjectTable(recs []results.Record) report.Table {
 			continue
 		}
 		k := key{report.ColumnTitle(*r.Contender), fmt.Sprint(r.Config["shape"])}
-		col := column{int64(number(r.Config["count"])), fmt.Sprint(r.Config["method"])}
+		col := column{int64(r.ConfigNumber("count")), fmt.Sprint(r.Config["method"])}
 		if _, ok := cells[k]; !ok {
 			cells[k] = map[column]report.Cell{}
 			rows = append(rows, k)
@@ -287,19 +287,6 @@ func perObjectTable(recs []results.Record) report.Table {
 	t.Notes = []report.Note{{Text: "inside: the runtime's own count around the build (Go MemStats, Python tracemalloc, JVM heap after GC); " +
 		"outside: the process tree's RSS at the ready marker minus the same shape's run at N = 0, divided by N; memprobe/README.md has the arithmetic"}}
 	return t
-}
-
-// number reads a configuration value as a number (JSON gives float64).
-func number(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int:
-		return float64(n)
-	case int64:
-		return float64(n)
-	}
-	return 0
 }
 
 // sixtyTwo reads the article's "62% less" both ways it can be read: inline

@@ -69,24 +69,14 @@ func tasksRun(r *stage.Run, c *stage.Contender, k int64, limit int64) (batch.Run
 
 // Verify runs 1,000 tasks: every one must complete.
 func (Tasks) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
-	rec := r.Record(c, results.StepVerify)
 	run, err := tasksRun(r, c, verifyTasks, CapacityLimit)
-	if err != nil {
-		rec.Status, rec.Reason = results.StatusFailed, err.Error()
-		return rec
-	}
-	o := batch.Execute(ctx, r.Exec, run)
-	if !o.OK() {
-		rec.Status, rec.Reason = o.Status, o.Reason
-		return rec
-	}
-	line, err := probecheck.ParseTasks(o.Final)
-	if err != nil {
-		rec.Checks = append(rec.Checks, failed("tasks completed", "tasks completed", err.Error()))
-		return rec
-	}
-	rec.Checks = append(rec.Checks, check("", "tasks", probecheck.CheckTasks(line, verifyTasks)))
-	return rec
+	return verifyOnce(ctx, r, c, run, err, func(final []byte) results.Check {
+		line, err := probecheck.ParseTasks(final)
+		if err != nil {
+			return failed("tasks completed", "tasks completed", err.Error())
+		}
+		return check("", "tasks", probecheck.CheckTasks(line, verifyTasks))
+	})
 }
 
 // Measure runs the fixed counts in interleaved rounds (with K = 0 for the
