@@ -13,12 +13,3 @@ func Intended(conn, conns int, rate float64, k int64) time.Duration {
 	phase := interval * float64(conn) / float64(conns)
 	return time.Duration((phase + interval*float64(k)) * float64(time.Second))
 }
-
-// Due is how many requests of the whole schedule are due by elapsed: what an
-// open-model run should have sent by then (its intended count).
-func Due(elapsed time.Duration, rate float64) int64 {
-	if elapsed <= 0 {
-		return 0
-	}
-	return int64(elapsed.Seconds() * rate)
-}

@@ -24,11 +24,3 @@ func TestIntendedSpreadsConnectionsOverOneInterval(t *testing.T) {
 	}
 	assert.Equal(t, 100, sent)
 }
-
-func TestDue(t *testing.T) {
-	t.Parallel()
-	assert.Equal(t, int64(0), Due(0, 1000))
-	assert.Equal(t, int64(0), Due(-time.Second, 1000))
-	assert.Equal(t, int64(1500), Due(1500*time.Millisecond, 1000))
-	assert.Equal(t, int64(2), Due(2*time.Second, 1), "one request per second per connection")
-}

@@ -117,7 +117,7 @@ func (r *run) result(conns []*conn, window time.Duration) Result {
 	res.Rate.Achieved = res.RPS
 	if r.o.Rate > 0 {
 		res.Model = "open"
-		intended := float64(Due(window, r.o.Rate)) / window.Seconds()
+		intended := r.o.Rate
 		res.Rate.Intended = &intended
 	}
 	res.LatencyMS = map[string]float64{}
