@@ -102,6 +102,10 @@ type Command struct {
 	// Edit names a source file, relative to the repository root, that a warm
 	// rebuild changes by one line (the compile command of the build stage).
 	Edit string `json:"edit,omitempty"`
+	// Prime names the build outputs, relative to the repository root, of a
+	// previous real build (make setup's) that a warm rebuild may start from
+	// instead of a cold build of its own.
+	Prime string `json:"prime,omitempty"`
 }
 
 // A Spec declares what a stage expects of one command: the placeholders it
@@ -226,8 +230,8 @@ func (c Contender) validateCommands(known Commands) []error {
 		if cmd.Output != "" && !slices.Contains(spec.Outputs, cmd.Output) {
 			add(name, "output %q is not one of %s", cmd.Output, strings.Join(spec.Outputs, ", "))
 		}
-		if cmd.Edit != "" && !slices.Contains(spec.Placeholders, "src") {
-			add(name, "edit applies to commands that build a source copy")
+		if (cmd.Edit != "" || cmd.Prime != "") && !slices.Contains(spec.Placeholders, "src") {
+			add(name, "edit and prime apply to commands that build a source copy")
 		}
 		switch cmd.Ready {
 		case "":

@@ -25,17 +25,21 @@ const manifestJSON = `{"workload": "services", "contenders": [
                             "edit": "services/server.go"}}},
   {"name": "kotlin-2.0", "language": "kotlin", "kind": "canonical", "toolchain": "sh",
    "commands": {"compile": {"argv": ["sh", "-c", "echo 'error: unresolved reference' >&2; exit 1"],
-                            "edit": "services/server.go"}}}]}`
+                            "edit": "services/server.go"}}},
+  {"name": "kotlin-current", "language": "kotlin", "kind": "canonical", "toolchain": "sh",
+   "commands": {"compile": {"argv": ["sh", "-c", "test -f {{src}}/services/target/kotlin-current/classes.marker && test $(wc -l < {{src}}/services/server.go) -ge 3"],
+                            "edit": "services/server.go", "prime": "services/target/kotlin-current"}}}]}`
 
 func fakeRepo(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
 	for path, content := range map[string]string{
-		"services/contenders.json":     manifestJSON,
-		"services/server.go":           "package services\n",
-		"bin/contenders/stale-binary":  "not copied",
-		"results/20260101/results.txt": "not copied",
-		".git/HEAD":                    "not copied",
+		"services/contenders.json":                      manifestJSON,
+		"services/server.go":                            "package services\n",
+		"services/target/kotlin-current/classes.marker": "make setup's build",
+		"bin/contenders/stale-binary":                   "not copied",
+		"results/20260101/results.txt":                  "not copied",
+		".git/HEAD":                                     "not copied",
 	} {
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, path)), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(root, path), []byte(content), 0o644))
@@ -66,13 +70,16 @@ func TestColdThenWarmBuildsInASourceCopy(t *testing.T) {
 			warm = append(warm, r)
 		}
 	}
-	require.Len(t, verify, 2)
+	require.Len(t, verify, 3)
 	assert.True(t, verify[0].Passed(), "go-current builds: %+v", verify[0].Checks)
+	assert.Equal(t, "cold build", verify[0].Checks[0].Name)
 	assert.False(t, verify[1].Passed(), "a compiler error fails the build's oracle")
 	assert.Contains(t, verify[1].Checks[0].Detail, "unresolved reference")
-	require.Len(t, cold, 1, "quick: the verify step's cold build of the contender that built")
+	assert.True(t, verify[2].Passed(), "kotlin-current starts from the outputs it names: %+v", verify[2].Checks)
+	assert.Equal(t, "warm build", verify[2].Checks[0].Name, "primed: its first build is a warm one")
+	require.Len(t, cold, 1, "quick: the verify step's cold build of the contender that built cold")
 	assert.Equal(t, "go-current", cold[0].ContenderName())
-	require.Len(t, warm, 2, "the failing contender is measured too, never ranked")
+	require.Len(t, warm, 3, "the failing contender is measured too, never ranked")
 	wall, ok := warm[0].Value("wall")
 	require.True(t, ok)
 	assert.Len(t, wall.Samples, 1)

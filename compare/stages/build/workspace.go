@@ -79,6 +79,19 @@ func (ws *workspace) build(ctx context.Context, r *stage.Run, c *stage.Contender
 	return batch.Execute(ctx, r.Exec, run)
 }
 
+// prime copies the outputs of a previous real build (relative to root) into
+// the workspace, so its first build is a warm one.
+func (ws *workspace) prime(root, outputs string) error {
+	from := filepath.Join(root, outputs)
+	if _, err := os.Stat(from); err != nil {
+		return fmt.Errorf("the build outputs to start from: %w (make setup builds them)", err)
+	}
+	if err := copyTree(from, filepath.Join(ws.src, outputs)); err != nil {
+		return fmt.Errorf("copy the build outputs: %w", err)
+	}
+	return nil
+}
+
 // edit changes the edit file by one more line: a comment, which changes the
 // file's content (and so its hash in Go's build cache) and nothing else.
 func (ws *workspace) edit() error {
