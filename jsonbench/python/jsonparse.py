@@ -70,9 +70,21 @@ def measure(
         "seconds": seconds,
     }
     if digest:
-        d = digest_of(result)
+        d = _deeply(lambda: digest_of(result))
         line["digest"], line["counts"] = d.sha256, d.counts
     return line
+
+
+def _deeply(f: Callable[[], Any]) -> Any:  # noqa: ANN401 (what f returns)
+    """Run f with room for as deep a recursion as the parser built. Only the digest's
+    pure-Python walk gets it: raised during a parse, the limit would let CPython 3.11's
+    C scanner recurse past the C stack (a segfault instead of a RecursionError)."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 100_000))
+    try:
+        return f()
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _reason(err: BaseException) -> str:
@@ -125,7 +137,6 @@ def run(argv: list[str], stdout: IO[str]) -> None:
 
 def main() -> int:
     """The command line: JSON lines on stdout, or one line of error on stderr."""
-    sys.setrecursionlimit(100_000)  # the digest walks as deep as the parser went
     try:
         run(sys.argv[1:], sys.stdout)
     except UsageError as err:
