@@ -104,20 +104,26 @@ fun failure(e: Throwable): Pair<String, Int> = when (e) {
 }
 
 /**
- * The command line. The work runs on a thread with a 512 MiB stack, so the generic
- * conversion and the digest can follow [MAX_DEPTH] levels of nesting.
+ * Runs [block] on a thread with a 512 MiB stack, so the generic conversion and the
+ * digest can follow [MAX_DEPTH] levels of nesting; returns what it threw.
  */
-fun main(args: Array<String>) {
+fun onDeepStack(block: () -> Unit): Throwable? {
     var error: Throwable? = null
     val worker = Thread(null, {
         try {
-            run(args.toList(), System.out)
+            block()
         } catch (e: Throwable) {
             error = e
         }
     }, "jsonparse", 512L shl 20)
     worker.start()
     worker.join()
+    return error
+}
+
+/** The command line: JSON lines on stdout, or one line on stderr and a non-zero exit. */
+fun main(args: Array<String>) {
+    val error = onDeepStack { run(args.toList(), System.out) }
     System.out.flush()
     error?.let {
         val (line, status) = failure(it)
