@@ -58,8 +58,8 @@ var table = map[string]map[string]Plan{
 		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1000}, Unit: "images"},
 	},
 	"json": {
-		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1 << 20}, Unit: "bytes"},
-		Quick: {Budget: 90 * time.Second, Warmup: 1, Rounds: 3, Sizes: []int64{100 << 20}, Unit: "bytes"},
+		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1_000_000}, Unit: "bytes"},
+		Quick: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{100_000_000}, Unit: "bytes"},
 		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1_000_000_000}, Unit: "bytes"},
 	},
 	"mem": {

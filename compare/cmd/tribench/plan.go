@@ -101,8 +101,10 @@ func size(v int64, unit string) string {
 	switch {
 	case unit == "bytes" && v%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", v>>20)
-	case unit == "bytes":
+	case unit == "bytes" && v >= 1e9:
 		return fmt.Sprintf("%g GB", float64(v)/1e9)
+	case unit == "bytes":
+		return fmt.Sprintf("%g MB", float64(v)/1e6)
 	case v >= 1_000_000 && v%1_000_000 == 0:
 		return fmt.Sprintf("%dM", v/1_000_000)
 	case v >= 1000 && v%1000 == 0:

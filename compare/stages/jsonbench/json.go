@@ -1,0 +1,356 @@
+// Package jsonbench is the json stage: every JSON contender parses the
+// profile's generated document (or a user's own, --file) in generic and typed
+// mode on one CPU, in interleaved rounds; its digest of what it parsed is held
+// to the generator's sidecar (or the Go reference's digest for a user's
+// document), and its verdicts on the conformance set (or a user's own folder,
+// --check) are reported beside its speed.
+package jsonbench
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/jsoncheck"
+	"github.com/tribench/tribench/compare/manifest"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/report"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/jsonbench"
+)
+
+// reference is the contender whose generic digest is the oracle of a user's
+// own document: encoding/json, current Go.
+const reference = "go-current-stdlib"
+
+func init() { stage.Register(&Stage{}) }
+
+// Stage is the json stage. It keeps the document and the conformance folder
+// between Prepare and the contenders' steps, and each contender's digest runs
+// for the table of parse against parse + digest.
+type Stage struct {
+	userFile, userCheck string
+
+	mu       sync.Mutex
+	file     string
+	want     jsonbench.Digest
+	wantFrom string
+	checkDir string
+	files    []string
+	digests  map[string]batch.Outcome // contender/mode -> its digest run
+}
+
+// Info describes the stage.
+func (*Stage) Info() stage.Info {
+	return stage.Info{
+		Name: "json", Workload: "jsonbench", Title: "JSON parsing (one document, one CPU)",
+		Summary:  "parse the generated document (or --file) in generic and typed mode: GB/s, peak memory, digest, conformance",
+		Commands: jsoncheck.Commands, Needs: []string{"parse", "digest", "check"},
+	}
+}
+
+// Flags adds --file and --check.
+func (s *Stage) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&s.userFile, "file", "", "parse this JSON document instead of the generated one (generic mode; the Go reference's digest is the oracle)")
+	fs.StringVar(&s.userCheck, "check", "", "run this conformance folder (y_, n_, i_ files) instead of jsonbench/conformance")
+}
+
+// Prepare generates (or finds in the cache) the profile's document and lists
+// the conformance files.
+func (s *Stage) Prepare(_ context.Context, r *stage.Run) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.digests = map[string]batch.Outcome{}
+	s.checkDir = filepath.Join(r.Root, "jsonbench", "conformance")
+	if s.userCheck != "" {
+		s.checkDir = s.userCheck
+	}
+	files, err := conformanceFiles(s.checkDir)
+	if err != nil {
+		return err
+	}
+	s.files = files
+	if s.userFile != "" {
+		st, err := os.Stat(s.userFile)
+		if err != nil {
+			return fmt.Errorf("--file: %w", err)
+		}
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("--file %s is not a regular file", s.userFile)
+		}
+		s.file, s.want, s.wantFrom = s.userFile, jsonbench.Digest{}, "" // the reference's digest, read in Verify
+		return nil
+	}
+	r.Progressf("generating the %s document (cached after the first time)", report.FormatValue(float64(r.Plan.Sizes[0]), "B"))
+	path, digest, err := jsonbench.EnsureDocument(r.Cache, jsonbench.DocSpec{Seed: jsonbench.DefaultSeed, Size: r.Plan.Sizes[0]})
+	if err != nil {
+		return err
+	}
+	s.file, s.want, s.wantFrom = path, digest, "the generator's sidecar"
+	return nil
+}
+
+func conformanceFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("conformance folder: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			out = append(out, e.Name())
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("conformance folder %s holds no files", dir)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// modes are the modes a contender parses (its "modes" setting); a user's own
+// document is parsed generically only (typed mode needs the schema).
+func (s *Stage) modes(c *stage.Contender) []string {
+	var out []string
+	for _, m := range strings.Split(c.Settings["modes"], ",") {
+		if m = strings.TrimSpace(m); m != "" && (s.userFile == "" || m == jsonbench.Generic) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// memoryLimit is a run's cgroup limit: room for the document and ten times
+// its size in parsed values, at least 2 GiB; a contender that needs more is
+// "out of memory at this size".
+func memoryLimit(size int64) int64 { return max(2<<30, 10*size+(1<<30)) }
+
+func (s *Stage) size() int64 {
+	st, err := os.Stat(s.file)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// digestRun runs the digest command once in mode.
+func (s *Stage) digestRun(ctx context.Context, r *stage.Run, c *stage.Contender, mode string) (batch.Outcome, jsonbench.ParseLine, error) {
+	run, err := r.Batch(c, "digest", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": mode}, MemoryLimit: memoryLimit(s.size())})
+	if err != nil {
+		return batch.Outcome{}, jsonbench.ParseLine{}, err
+	}
+	o := batch.Execute(ctx, r.Exec, run)
+	s.mu.Lock()
+	s.digests[c.Name()+"/"+mode] = o
+	s.mu.Unlock()
+	if !o.OK() {
+		return o, jsonbench.ParseLine{}, errors.New(o.Reason)
+	}
+	line, err := jsoncheck.ParseResult(o.Final)
+	return o, line, err
+}
+
+// Verify parses the document once per mode with --digest and holds each
+// digest to the sidecar (or the reference's), then runs the conformance
+// folder: every file must get a verdict; disagreements with a file's
+// y_/n_ name are reported in the detail, never failed.
+func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+	rec := r.Record(c, results.StepVerify)
+	if err := s.referenceDigest(ctx, r); err != nil {
+		rec.Status, rec.Reason = results.StatusFailed, err.Error()
+		return rec
+	}
+	for _, mode := range s.modes(c) {
+		o, line, err := s.digestRun(ctx, r, c, mode)
+		if err != nil {
+			status := o.Status
+			if status == "" || status == results.StatusOK {
+				status = results.StatusFailed
+			}
+			if status == results.StatusOutOfMemory {
+				rec.Checks = append(rec.Checks, results.Check{Name: mode + ": digest", Rule: "digest", Detail: o.Reason})
+				continue
+			}
+			rec.Status, rec.Reason = status, err.Error()
+			return rec
+		}
+		ch := jsoncheck.CheckDigest(line, s.want, s.wantFrom)
+		rec.Checks = append(rec.Checks, results.Check{Name: mode + ": digest", Kind: "digest", Rule: "the digest equals " + s.wantFrom,
+			Pass: ch.Pass, Detail: ch.Detail})
+	}
+	run, err := r.Batch(c, "check", stage.RunOptions{Vars: manifest.Vars{"dir": s.checkDir}})
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusFailed, err.Error()
+		return rec
+	}
+	o := batch.Execute(ctx, r.Exec, run)
+	var lines [][]byte
+	for _, it := range o.Items {
+		lines = append(lines, []byte(it))
+	}
+	if o.Final != nil {
+		lines = append(lines, o.Final)
+	}
+	v, perr := jsoncheck.ParseVerdicts(lines)
+	ch := jsoncheck.CheckConformance(s.files, v)
+	if !o.OK() {
+		ch.Pass, ch.Detail = false, o.Reason
+	} else if perr != nil {
+		ch.Pass, ch.Detail = false, perr.Error()
+	}
+	rec.Checks = append(rec.Checks, results.Check{Name: "conformance", Kind: "conformance",
+		Rule: "every file of the conformance folder gets a verdict", Pass: ch.Pass, Detail: ch.Detail})
+	agreed, scored := jsoncheck.Score(s.files, v)
+	rec.Values = []results.Value{{Name: "conformance_agreed", Unit: "files", Samples: []float64{float64(agreed)}},
+		{Name: "conformance_scored", Unit: "files", Samples: []float64{float64(scored)}}}
+	return rec
+}
+
+// referenceDigest reads the Go reference's generic digest of a user's own
+// document once: it is the oracle there.
+func (s *Stage) referenceDigest(ctx context.Context, r *stage.Run) error {
+	s.mu.Lock()
+	known := s.wantFrom != ""
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
+	_, cs, err := stage.Standalone(stage.Options{Root: r.Root, Cache: r.Cache, Bin: r.Bin, Profile: r.Profile, Exec: r.Exec}, s)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(cs, func(c *stage.Contender) bool { return c.Name() == reference })
+	if i < 0 {
+		return fmt.Errorf("the reference %s is not declared", reference)
+	}
+	ref := cs[i]
+	if status, reason := ref.Ready(ctx, r); status != results.StatusOK {
+		return fmt.Errorf("the reference %s: %s: %s", reference, status, reason)
+	}
+	_, line, err := s.digestRun(ctx, r, ref, jsonbench.Generic)
+	if err != nil {
+		return fmt.Errorf("the reference %s could not parse %s: %w", reference, s.file, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.want = jsonbench.Digest{SHA256: line.Digest}
+	if line.Counts != nil {
+		s.want.Counts = *line.Counts
+	}
+	s.wantFrom = reference + "'s digest"
+	return nil
+}
+
+// Measure parses the document in interleaved rounds, one process per run on
+// one CPU, and records GB/s (input bytes over the parse's own seconds), the
+// parse seconds and the tree's peak memory; the digest runs of the verify
+// step give the parse + digest wall beside it.
+func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+	type job struct {
+		c       *stage.Contender
+		mode    string
+		samples batch.Samples
+	}
+	primaries := map[string]bool{}
+	for _, c := range cs {
+		primaries[c.Name()] = true
+	}
+	var jobs []*job
+	for _, c := range cs {
+		// A fallback (CPython 3.11 for 3.13) is measured only where what it
+		// stands in for is missing, except in the full profile.
+		if c.Decl.Fallback != "" && primaries[c.Decl.Fallback] && r.Profile != plan.Full {
+			continue
+		}
+		for _, m := range s.modes(c) {
+			jobs = append(jobs, &job{c: c, mode: m})
+		}
+	}
+	size := s.size()
+	batchJobs := make([]batch.Job, len(jobs))
+	for i, j := range jobs {
+		batchJobs[i] = batch.Job{Name: j.c.Name() + " " + j.mode, Make: func(int) (batch.Run, error) {
+			return r.Batch(j.c, "parse", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": j.mode, "repeat": "1"},
+				MemoryLimit: memoryLimit(size)})
+		}}
+	}
+	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
+		j := jobs[d.Job]
+		if !d.Outcome.OK() {
+			return
+		}
+		line, err := jsoncheck.ParseResult(d.Outcome.Final)
+		if err != nil {
+			return
+		}
+		secs := line.Seconds[len(line.Seconds)-1]
+		j.samples.Add("bytes_per_s", "B/s", "inside", d.Round, d.Warmup, float64(line.Bytes)/secs)
+		j.samples.Add("seconds", "s", "inside", d.Round, d.Warmup, secs)
+		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
+	})
+	for _, j := range jobs {
+		rec := r.Record(j.c, results.StepMeasure)
+		rec.Config = map[string]any{"mode": j.mode, "bytes": size}
+		rec.Status = results.StatusOK
+		if stop.Status != "" {
+			rec.Status, rec.Reason = stop.Status, stop.Reason
+		}
+		rec.Values = j.samples.Values()
+		s.mu.Lock()
+		if o, ok := s.digests[j.c.Name()+"/"+j.mode]; ok && o.OK() {
+			rec.Values = append(rec.Values, results.Value{Name: "wall_with_digest", Unit: "s", Source: "outside",
+				Samples: []float64{o.Process.Wall.Seconds()}})
+		}
+		s.mu.Unlock()
+		r.Emit(rec)
+	}
+}
+
+// Section renders the digests' and conformance checks, GB/s with peak
+// memory, and the conformance score per contender.
+func (*Stage) Section(recs []results.Record) report.Section {
+	tables := []report.Table{report.Conformance("Every parse's digest equals the generator's; every conformance file gets a verdict", recs, nil)}
+	tables = append(tables, report.Measured("Parse speed (input bytes / parse seconds, one CPU)", recs, []report.Metric{
+		{Value: "bytes_per_s", Title: "GB/s"}, {Value: "seconds", Title: "parse (inside)", Lower: true},
+		{Value: batch.WallSeconds, Title: "wall, parse only", Lower: true}, {Value: "wall_with_digest", Title: "wall, parse + digest", Lower: true},
+		{Value: batch.PeakCgroup, Title: "peak memory", Lower: true}})...)
+	tables = append(tables, conformanceScores(recs))
+	return report.Section{Tables: tables}
+}
+
+// conformanceScores is each contender's agreement with the y_/n_ files.
+func conformanceScores(recs []results.Record) report.Table {
+	t := report.Table{ID: "json-conformance", Title: "Conformance (y_ must accept, n_ must reject; i_ reported, never scored)",
+		Columns: []report.Column{{Title: "contender"}, {Title: "as expected", Right: true}, {Title: "disagreements", Wide: true}}}
+	for _, r := range recs {
+		if r.Step != results.StepVerify || r.Contender == nil {
+			continue
+		}
+		agreed, ok1 := r.Value("conformance_agreed")
+		scored, ok2 := r.Value("conformance_scored")
+		if !ok1 || !ok2 {
+			continue
+		}
+		detail := ""
+		for _, c := range r.Checks {
+			if c.Name == "conformance" {
+				if _, rest, found := strings.Cut(c.Detail, "; "); found {
+					detail = rest
+				}
+			}
+		}
+		t.Rows = append(t.Rows, report.Row{Cells: []report.Cell{report.TextCell(report.ColumnTitle(*r.Contender)),
+			report.TextCell(strconv.Itoa(int(agreed.Samples[0])) + "/" + strconv.Itoa(int(scored.Samples[0]))), report.TextCell(detail)}})
+	}
+	return t
+}
