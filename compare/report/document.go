@@ -33,10 +33,12 @@ type Header struct {
 	Env     map[string]string
 }
 
-// A Section is one stage's part of a report.
+// A Section is one stage's part of a report: its tables, and its charts for
+// the formats that draw them.
 type Section struct {
 	Title  string
 	Tables []Table
+	Charts []Chart
 }
 
 // BuildHeader reads the run record of a results stream.

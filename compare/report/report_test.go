@@ -49,11 +49,16 @@ func sampleDocument(t *testing.T) Document {
 			resizeRecs = append(resizeRecs, r)
 		}
 	}
+	latency, err := LatencyChart("latency", "Latency percentiles, open model", httpRecs, nil)
+	require.NoError(t, err)
+	ips := Metric{Value: "images_per_s", Title: "images/s"}
 	return Document{
 		Header: BuildHeader(recs),
 		Sections: []Section{
-			{Title: "User API", Tables: []Table{Conformance("User API conformance (services/CONTRACT.md)", httpRecs, EveryResponse{everyError})}},
-			{Title: "Image resizing", Tables: Measured("resize", resizeRecs, []Metric{{Value: "images_per_s", Title: "images/s"}, {Value: "peak_rss", Title: "peak RSS", Lower: true}})},
+			{Title: "User API", Tables: []Table{Conformance("User API conformance (services/CONTRACT.md)", httpRecs, EveryResponse{everyError})},
+				Charts: []Chart{latency}},
+			{Title: "Image resizing", Tables: Measured("resize", resizeRecs, []Metric{ips, {Value: "peak_rss", Title: "peak RSS", Lower: true}}),
+				Charts: []Chart{ValueChart("images-per-s", "Images per second, median and 95% interval", resizeRecs, ips)}},
 		},
 		Warnings: Warnings(recs),
 	}
@@ -62,7 +67,7 @@ func sampleDocument(t *testing.T) Document {
 func TestGoldenReports(t *testing.T) {
 	t.Parallel()
 	d := sampleDocument(t)
-	for _, e := range []Exporter{Text{}, Markdown{}} {
+	for _, e := range []Exporter{Text{}, Markdown{}, HTML{ECharts: stubECharts}} {
 		var b bytes.Buffer
 		require.NoError(t, e.Export(&b, d))
 		golden(t, e.File(), b.Bytes())

@@ -118,10 +118,8 @@ func FigureCell(s stats.Summary, unit string) Cell {
 	if s.N == 0 {
 		return Cell{Text: "-"}
 	}
-	c := Cell{Figure: &Figure{Value: s.Center, Unit: unit, Lo: s.Lo, Hi: s.Hi, Range: s.Indicative}}
-	if s.N == 1 {
-		c.Figure.Lo, c.Figure.Hi = math.NaN(), math.NaN() // one round has no range
-	}
+	f := summaryFigure(s, unit)
+	c := Cell{Figure: &f}
 	if s.Indicative {
 		c.Flags |= Indicative
 	}
