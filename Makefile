@@ -12,10 +12,10 @@ PROFILE     ?= quick
 BIN         := bin
 export TRIBENCH_CACHE ?= $(HOME)/.cache/tribench
 
-.PHONY: setup setup-go setup-python setup-kotlin setup-tools build test test-go test-go-baseline lint-go lint-python test-python test-kotlin bench compare clean
+.PHONY: setup setup-go setup-python setup-kotlin setup-tools setup-npm build test test-go test-go-baseline lint-go lint-python test-python test-kotlin bench compare clean
 
 ## setup: install every toolchain and dependency (idempotent, cached)
-setup: setup-go setup-python setup-kotlin setup-tools
+setup: setup-go setup-python setup-kotlin setup-tools setup-npm
 
 setup-go:
 	@$(GO) mod download
@@ -34,6 +34,10 @@ setup-kotlin:
 # Debian packages the stages need (wrk, ...), from one list.
 setup-tools:
 	@bash compare/toolchain/debian.sh
+
+# ECharts, pinned by compare/toolchain/npm/package-lock.json, for report.html's charts.
+setup-npm:
+	@bash compare/toolchain/npm.sh
 
 ## build: the tribench CLI and the Go contenders
 build: setup

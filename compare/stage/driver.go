@@ -20,6 +20,7 @@ import (
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
+	"github.com/tribench/tribench/compare/toolchain"
 )
 
 // Options configure a run of one or more stages.
@@ -318,8 +319,10 @@ func matchName(pattern, name string) bool {
 
 func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ") }
 
-// WriteReport rebuilds the report from dir's results.jsonl: report.md beside
-// it, and the tables on stdout unless quiet.
+// WriteReport rebuilds the report from dir's results.jsonl: report.md and
+// report.html beside it, and the tables on stdout unless quiet. Without the
+// chart library report.html is written all the same, and the warnings say why
+// it has no charts.
 func WriteReport(stdout io.Writer, dir string, quiet bool) error {
 	recs, readErr := results.Read(filepath.Join(dir, results.FileName))
 	if len(recs) == 0 {
@@ -329,7 +332,11 @@ func WriteReport(stdout io.Writer, dir string, quiet bool) error {
 	if readErr != nil {
 		doc.Warnings = append(doc.Warnings, "some lines of results.jsonl could not be read: "+oneLine(readErr.Error()))
 	}
-	if err := report.WriteFiles(dir, doc, report.Markdown{}); err != nil {
+	page := report.HTML{ECharts: report.EChartsDir(toolchain.Cache())}
+	if missing := page.MissingCharts(); missing != "" {
+		doc.Warnings = append(doc.Warnings, missing)
+	}
+	if err := report.WriteFiles(dir, doc, report.Markdown{}, page); err != nil {
 		return err
 	}
 	if quiet {
@@ -338,7 +345,7 @@ func WriteReport(stdout io.Writer, dir string, quiet bool) error {
 	if err := (report.Text{}).Export(stdout, doc); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md)\n", dir)
+	_, err := fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md, report.html)\n", dir)
 	return err
 }
 
