@@ -46,8 +46,8 @@ func runs() (old, new []results.Record) {
 		rec("go-current", one, "images_per_s", "img/s", 44, 45, 44),
 	}
 	new = []results.Record{
-		rec("go-1.23", one, "images_per_s", "img/s", 52, 53, 51, 52, 54, 52), // a real change
-		rec("python-3.13", one, "images_per_s", "img/s", 31, 30, 30, 29, 31, 30), // noise
+		rec("go-1.23", one, "images_per_s", "img/s", 52, 53, 51, 52, 54, 52),                // a real change
+		rec("python-3.13", one, "images_per_s", "img/s", 31, 30, 30, 29, 31, 30),            // noise
 		rec("kotlin-2.0", one, "images_per_s", "img/s", 36.4, 36.5, 36.6, 36.4, 36.7, 36.5), // significant, but under 5%
 		rec("python-3.13t", one, "images_per_s", "img/s", 20, 21, 20),
 	}
