@@ -97,6 +97,9 @@ func (h HTML) Export(w io.Writer, d Document) error {
 			hs.Tables = append(hs.Tables, htmlTableOf(t, hs.Anchor))
 		}
 		for _, c := range s.Charts {
+			if c.Empty() {
+				continue // nothing to draw: the tables say why
+			}
 			dom := fmt.Sprintf("chart-%d", len(charts)+1)
 			hs.Charts = append(hs.Charts, htmlChart{DOM: dom, Title: c.Title, Note: c.Note})
 			charts = append(charts, echartsChart{DOM: dom, ID: c.ID, Option: echartsOptionOf(c)})

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,6 +71,18 @@ func TestHTMLEscapesText(t *testing.T) {
 	assert.NotContains(t, page, `<script>alert`)
 	assert.Contains(t, page, `&lt;/script&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`)
 	assert.Contains(t, page, `\u003c/script\u003e\u003cscript\u003ealert`, "chart options are JSON with < escaped")
+}
+
+func TestHTMLLeavesOutAnEmptyChart(t *testing.T) {
+	t.Parallel()
+	nothing := Chart{ID: "none", Title: "nothing measured", Series: []Series{{Name: "go", Points: []ChartPoint{{Name: "a", Figure: *Point(math.NaN(), "s")}}}}}
+	one := Chart{ID: "one", Title: "one bar", Series: []Series{{Name: "go", Points: []ChartPoint{{Name: "a", Figure: *Point(1, "s")}}}}}
+	require.True(t, nothing.Empty())
+	require.False(t, one.Empty())
+	page := exportHTML(t, HTML{ECharts: stubECharts}, Document{Sections: []Section{{Title: "s", Charts: []Chart{nothing, one}}}})
+	assert.NotContains(t, page, "nothing measured")
+	assert.Contains(t, page, `<figcaption>one bar</figcaption>
+<div class="canvas" id="chart-1">`)
 }
 
 func TestScriptSafe(t *testing.T) {
