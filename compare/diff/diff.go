@@ -4,7 +4,9 @@
 // its significance by benchmath's Mann-Whitney U test. A change that is not
 // significant, or smaller than a minimum effect, prints as "~". Comparing many
 // rows at once finds some "significant" change by chance, so the significance
-// level is divided by the number of rows compared (Bonferroni).
+// level is divided by the number of rows of the same value in the same stage
+// (Bonferroni within each family: one column of one stage's table). A row
+// whose rounds are too few for any difference to reach that level says so.
 package diff
 
 import (
@@ -38,20 +40,22 @@ type Row struct {
 	Old, New                              stats.Summary
 	// Change is new/old - 1; NaN when the quantity is in one run only.
 	Change float64
-	// P is the U test's p-value; Significant says the change counts: p at or
-	// under the corrected level and the change at least the minimum effect.
-	P           float64
+	// P is the U test's p-value; Level is the row's corrected significance
+	// level; Significant says the change counts: p at or under Level and the
+	// change at least the minimum effect. TooFew says no difference could
+	// reach Level with these rounds.
+	P, Level    float64
 	Significant bool
+	TooFew      bool
 	// In is "both", "old" or "new".
 	In       string
 	Warnings []string
 }
 
-// A Result is every row, sorted, and the corrected level used.
+// A Result is every row, sorted.
 type Result struct {
-	Rows []Row
-	// Level is Alpha divided by the number of rows in both runs.
-	Level     float64
+	Rows      []Row
+	Alpha     float64
 	MinEffect float64
 }
 
@@ -81,13 +85,13 @@ func Compare(old, new []results.Record, o Options) Result {
 		o.MinEffect = DefaultMinEffect
 	}
 	a, b := index(old), index(new)
-	both := 0
+	family := map[[2]string]int{} // (stage, value) -> rows in both runs
 	for k := range a {
 		if _, ok := b[k]; ok {
-			both++
+			family[[2]string{k.stage, k.value}]++
 		}
 	}
-	res := Result{Level: o.Alpha / float64(max(both, 1)), MinEffect: o.MinEffect}
+	res := Result{Alpha: o.Alpha, MinEffect: o.MinEffect}
 	add := func(k key, v results.Value) Row {
 		return Row{Stage: k.stage, Contender: k.contender, Config: k.config, Value: k.value, Unit: v.Unit, Change: math.NaN(), P: math.NaN()}
 	}
@@ -102,8 +106,10 @@ func Compare(old, new []results.Record, o Options) Result {
 		row := add(k, va)
 		row.In = "both"
 		row.Old, row.New = stats.Of(va), stats.Of(vb)
-		cmp := stats.Compare(va.Samples, vb.Samples, res.Level)
+		row.Level = o.Alpha / float64(family[[2]string{k.stage, k.value}])
+		cmp := stats.Compare(va.Samples, vb.Samples, row.Level)
 		row.P, row.Warnings = cmp.P, cmp.Warnings
+		row.TooFew = minP(len(va.Samples), len(vb.Samples)) > row.Level
 		if row.Old.Center != 0 {
 			row.Change = row.New.Center/row.Old.Center - 1
 		}
@@ -137,6 +143,8 @@ func (r Row) Delta() string {
 		return "old only"
 	case r.In == "new":
 		return "new only"
+	case !r.Significant && r.TooFew:
+		return "~ (too few rounds)"
 	case !r.Significant:
 		return "~"
 	}
@@ -159,19 +167,23 @@ func (res Result) Table() report.Table {
 			report.TextCell(r.Config), report.TextCell(r.Value), figure(r.Old, r.Unit), figure(r.New, r.Unit),
 			report.TextCell(r.Delta()), report.TextCell(p)}})
 	}
-	t.Notes = []report.Note{{Text: fmt.Sprintf("~: not significant at p <= %.4g (0.05 divided by the %d quantities in both runs, Bonferroni), or a change under %.0f%%",
-		res.Level, countBoth(res.Rows), 100*res.MinEffect)}}
+	t.Notes = []report.Note{{Text: fmt.Sprintf("~: not significant at p <= %g divided by the rows of the same value in the same stage (Bonferroni), "+
+		"or a change under %.0f%%; \"too few rounds\": no difference could reach that level with the rounds measured (6+6 or more usually can)",
+		res.Alpha, 100*res.MinEffect)}}
 	return t
 }
 
-func countBoth(rows []Row) int {
-	n := 0
-	for _, r := range rows {
-		if r.In == "both" {
-			n++
-		}
+// minP is the smallest p-value the U test gives for samples of n1 and n2: that
+// of two samples wholly apart.
+func minP(n1, n2 int) float64 {
+	a, b := make([]float64, n1), make([]float64, n2)
+	for i := range a {
+		a[i] = float64(i)
 	}
-	return n
+	for i := range b {
+		b[i] = float64(n1 + i)
+	}
+	return stats.Compare(a, b, 0).P
 }
 
 func figure(s stats.Summary, unit string) report.Cell {
