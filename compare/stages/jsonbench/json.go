@@ -325,7 +325,10 @@ func (*Stage) Section(recs []results.Record) report.Section {
 		{Value: batch.WallSeconds, Title: "wall, parse only", Lower: true}, {Value: "wall_with_digest", Title: "wall, parse + digest", Lower: true},
 		{Value: batch.PeakCgroup, Title: "peak memory", Lower: true}})...)
 	tables = append(tables, conformanceScores(recs))
-	return report.Section{Tables: tables}
+	return report.Section{Tables: tables, Charts: []report.Chart{
+		report.ValueChart("json-gbs", "Parse speed by mode (input bytes / parse seconds, one CPU)", recs, report.Metric{Value: "bytes_per_s", Title: "bytes/s"}),
+		report.ValueChart("json-memory", "Peak memory of the process tree", recs, report.Metric{Value: batch.PeakCgroup, Title: "peak", Lower: true}),
+	}}
 }
 
 // conformanceScores is each contender's agreement with the y_/n_ files.

@@ -155,7 +155,11 @@ func (CPU) Section(recs []results.Record) report.Section {
 		{Value: "seconds", Title: "seconds (inside)", Lower: true}, {Value: batch.WallSeconds, Title: "wall (outside)", Lower: true},
 		{Value: "speedup", Title: "speed-up"}, {Value: batch.CPUSeconds, Title: "CPU (outside)", Lower: true}})...)
 	tables = append(tables, againstBaseline(recs))
-	return report.Section{Tables: tables}
+	return report.Section{Tables: tables, Charts: []report.Chart{
+		report.ValueChart("cpu-speedup", "Speed-up from one worker on one CPU to a worker per core",
+			report.Matching(recs, map[string]any{"workers": "1 vs all"}), report.Metric{Value: "speedup", Title: "speed-up"}),
+		report.ValueChart("cpu-seconds", "Seconds for 8 tasks, by workers", recs, report.Metric{Value: "seconds", Title: "seconds", Lower: true}),
+	}}
 }
 
 // againstBaseline is every contender's speed against CPython 3.13 with the GIL

@@ -212,7 +212,13 @@ func valueOf(vs []results.Value, name string) (results.Value, bool) {
 func (Mem) Section(recs []results.Record) report.Section {
 	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil),
 		perObjectTable(recs), sixtyTwo(recs)}
-	return report.Section{Tables: tables}
+	perObject := report.Metric{Value: "bytes_per_object", Title: "bytes/object", Lower: true}
+	return report.Section{Tables: tables, Charts: []report.Chart{
+		report.ValueChart("mem-inside-1k", "Bytes per User object, 1,000 objects, inside the runtime",
+			report.Matching(recs, map[string]any{"count": verifyCount, "method": Inside}), perObject),
+		report.ValueChart("mem-outside", "Bytes per User object from the process tree's RSS",
+			report.Matching(recs, map[string]any{"method": Outside}), perObject),
+	}}
 }
 
 // perObjectTable puts each shape's bytes per object inside and outside side

@@ -366,4 +366,22 @@ func (l *loaderRun) search(ctx context.Context) {
 	b, _ := json.Marshal(curve)
 	rec.Attach = []results.Attach{{Name: "max-connections-curve", Media: "application/json", Data: b}}
 	r.Emit(rec)
+	// Every step is a record of its own too: the curve, charted and compared.
+	for _, st := range curve.Steps {
+		step := r.Record(l.c, results.StepMeasure)
+		step.Config = map[string]any{"mix": load.MixList, "model": "open", "search": "step", "connections": st.Connections}
+		step.Status = results.StatusOK
+		if !st.Stable {
+			step.Reason = "unstable: " + st.Why
+		}
+		one := func(name, unit string, v float64) results.Value {
+			return results.Value{Name: name, Unit: unit, Samples: []float64{v}, Source: "outside"}
+		}
+		step.Values = []results.Value{one("rps", "req/s", st.RPS), one("p99", "s", st.P99MS/1000), one("errors", "req", float64(st.Errors)),
+			one("requests", "req", float64(st.Requests)), one("stable", "1", boolNum(st.Stable))}
+		if st.ServerRSS > 0 {
+			step.Values = append(step.Values, one("server_rss", "B", float64(st.ServerRSS)))
+		}
+		r.Emit(step)
+	}
 }

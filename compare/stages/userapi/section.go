@@ -21,7 +21,17 @@ func (*Stage) Section(recs []results.Record) report.Section {
 		flagRows(&load[i], recs)
 	}
 	tables = append(tables, load...)
-	return report.Section{Tables: tables}
+	charts := []report.Chart{
+		report.ValueChart("http-throughput", "Requests per second, list mix, closed model (builtin loader)",
+			report.Matching(recs, map[string]any{"mix": "list", "model": "closed", "loader": LoaderBuiltin}), report.Metric{Value: "rps", Title: "req/s"}),
+		report.CurveChart("http-max-connections", "p99 at each step of the max-stable-connections search (1 req/s per connection)",
+			report.Matching(recs, map[string]any{"search": "step"}), report.Metric{Value: "p99", Title: "p99", Lower: true}, "connections"),
+	}
+	open := report.Matching(recs, map[string]any{"mix": "list", "model": "open", "loader": LoaderBuiltin})
+	if latency, err := report.LatencyChart("http-latency", "Latency percentiles, list mix, open model at 80% of each server's throughput", open, nil); err == nil {
+		charts = append(charts, latency)
+	}
+	return report.Section{Tables: tables, Charts: charts}
 }
 
 // flagRows marks the figures of runs that were loader-bound (the loader's
