@@ -59,7 +59,7 @@ var table = map[string]map[string]Plan{
 	},
 	"json": {
 		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{1_000_000}, Unit: "bytes"},
-		Quick: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{100_000_000}, Unit: "bytes"},
+		Quick: {Budget: 150 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{100_000_000}, Unit: "bytes"},
 		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1_000_000_000}, Unit: "bytes"},
 	},
 	"mem": {
