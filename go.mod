@@ -3,15 +3,17 @@ module github.com/tribench/tribench
 go 1.23.0
 
 require (
+	github.com/HdrHistogram/hdrhistogram-go v1.4.0
+	github.com/disintegration/imaging v1.6.2
 	github.com/goccy/go-json v0.12.0
 	github.com/schollz/progressbar/v3 v3.19.0
 	github.com/stretchr/testify v1.12.1
 	github.com/valyala/fasthttp v1.65.0
 	golang.org/x/perf v0.0.0-20250515181355-8f5f3abfb71a
+	golang.org/x/sys v0.35.0
 )
 
 require (
-	github.com/HdrHistogram/hdrhistogram-go v1.4.0 // indirect
 	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
 	github.com/andybalholm/brotli v1.2.0 // indirect
 	github.com/klauspost/compress v1.18.0 // indirect
@@ -19,6 +21,6 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/sys v0.35.0 // indirect
+	golang.org/x/image v0.27.0 // indirect
 	golang.org/x/term v0.28.0 // indirect
 )

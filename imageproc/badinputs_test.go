@@ -22,10 +22,7 @@ import (
 // than the pixel limit, and each reason is one of the classes.
 func TestBadInputs(t *testing.T) {
 	t.Parallel()
-	dir, err := imageproc.EnsureBadInputs(t.TempDir())
-	require.NoError(t, err)
-	m, err := imageproc.ReadBadManifest(dir)
-	require.NoError(t, err)
+	dir, m := badInputs(t)
 	if _, err := exec.LookPath("convert-im6.q16"); err == nil {
 		assert.Empty(t, m.Skipped, "ImageMagick is here: nothing skipped")
 	} else {
