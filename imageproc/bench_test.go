@@ -31,7 +31,8 @@ func benchTasks(b *testing.B) []imageproc.Task {
 // canonical Go resize: decode, orient, Lanczos, encode.
 func BenchmarkImaging(b *testing.B) {
 	tasks := benchTasks(b)
-	resize := imageproc.Imaging{}.NewWorker()
+	resize, release := imageproc.Imaging{}.NewWorker()
+	defer release()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, _, err := resize(tasks[i%len(tasks)]); err != nil {

@@ -13,7 +13,7 @@ import (
 type Imaging struct{}
 
 // NewWorker returns the resize; imaging keeps no state between files.
-func (Imaging) NewWorker() ResizeFunc { return imagingResize }
+func (Imaging) NewWorker() (ResizeFunc, func()) { return imagingResize, func() {} }
 
 func imagingResize(t Task) ([]byte, int64, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(t.Data))

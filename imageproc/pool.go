@@ -48,9 +48,9 @@ type Task struct {
 type ResizeFunc func(t Task) (out []byte, decodedPixels int64, err error)
 
 // A Resizer gives each worker of the pool its own ResizeFunc (and so its own
-// buffers).
+// buffers), and what frees them when the worker is done.
 type Resizer interface {
-	NewWorker() ResizeFunc
+	NewWorker() (resize ResizeFunc, release func())
 }
 
 // Options are a resize run's settings (the contender protocol's flags).
@@ -126,7 +126,8 @@ func Run(o Options, r Resizer) (Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resize := r.NewWorker()
+			resize, release := r.NewWorker()
+			defer release()
 			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
 				n, p, err := one(o, names[i], resize)
 				if err != nil {

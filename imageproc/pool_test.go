@@ -19,13 +19,13 @@ import (
 // echo is a resizer that copies its input, or fails on a file named fail.jpg.
 type echo struct{}
 
-func (echo) NewWorker() imageproc.ResizeFunc {
+func (echo) NewWorker() (imageproc.ResizeFunc, func()) {
 	return func(t imageproc.Task) ([]byte, int64, error) {
 		if t.Name == "fail.jpg" {
 			return nil, 0, errors.New("no good")
 		}
 		return t.Data, int64(len(t.Data)), nil
-	}
+	}, func() {}
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
