@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage
 import java.awt.image.ComponentColorModel
 import java.awt.image.DataBufferByte
 import java.awt.image.IndexColorModel
-import java.awt.image.Raster
 
 /**
  * The decoded image as 8-bit RGB ([BufferedImage.TYPE_3BYTE_BGR]) the way Pillow's
@@ -48,34 +47,6 @@ fun toRgb(src: BufferedImage): BufferedImage {
             dst[o + 2] = r.toByte()
             dst[o + 1] = (if (grey) r else samples[s + 1] shr shift).toByte()
             dst[o] = (if (grey) r else samples[s + 2] shr shift).toByte()
-        }
-    }
-    return out
-}
-
-/**
- * A CMYK JPEG's raw raster as RGB, as Pillow converts it: the samples taken as stored
- * inverted (Adobe's convention, Pillow's "CMYK;I"), then each channel (255 - k) scaled by
- * (255 - c), rounded as Pillow's MULDIV255. No ICC profile is applied, as in Pillow.
- */
-fun cmykToRgb(raster: Raster): BufferedImage {
-    val w = raster.width
-    val h = raster.height
-    val out = BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR)
-    val dst = (out.raster.dataBuffer as DataBufferByte).data
-    val px = IntArray(4 * w)
-    fun mulDiv255(a: Int, b: Int): Int {
-        val t = a * b + 128
-        return ((t shr 8) + t) shr 8
-    }
-    for (y in 0 until h) {
-        raster.getPixels(raster.minX, raster.minY + y, w, 1, px)
-        for (x in 0 until w) {
-            val nk = px[4 * x + 3]
-            val o = 3 * (y * w + x)
-            dst[o + 2] = (nk - mulDiv255(255 - px[4 * x], nk)).toByte()
-            dst[o + 1] = (nk - mulDiv255(255 - px[4 * x + 1], nk)).toByte()
-            dst[o] = (nk - mulDiv255(255 - px[4 * x + 2], nk)).toByte()
         }
     }
     return out

@@ -5,14 +5,12 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEG
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader
-import java.awt.color.ColorSpace
 import java.awt.image.BufferedImage
 import java.io.ByteArrayInputStream
 import java.io.ByteArrayOutputStream
 import java.io.IOException
 import javax.imageio.IIOImage
 import javax.imageio.ImageIO
-import javax.imageio.ImageReader
 import javax.imageio.ImageWriteParam
 import javax.imageio.stream.ImageInputStream
 
@@ -59,10 +57,14 @@ private fun decode(data: ByteArray): Pair<BufferedImage, Long> {
             if (pixels > MAX_PIXELS) throw FileFailure("too-large", "${w}x$h is $pixels pixels, over the limit of $MAX_PIXELS")
             val warnings = mutableListOf<String>()
             reader.addIIOReadWarningListener { _, warning -> warnings += warning }
-            val image = if (isCmyk(reader)) cmykToRgb(reader.readRaster(0, null)) else toRgb(reader.read(0))
+            // A CMYK or YCCK JPEG comes back as RGB: TwelveMonkeys converts it (with the
+            // embedded ICC profile if any; without one, as Pillow's plain formula does).
+            val image = toRgb(reader.read(0))
             // ImageIO only warns on a truncated or corrupt stream and returns the image
-            // patched up; the contract refuses it.
-            if (warnings.isNotEmpty()) throw FileFailure("corrupt", "ImageIO warning, a failure here: ${warnings.first()}")
+            // patched up; the contract refuses it. TwelveMonkeys' notices about colour
+            // profiles (a CMYK JPEG without one) say nothing about the data and pass.
+            val broken = warnings.filterNot { it.contains("ICC") }
+            if (broken.isNotEmpty()) throw FileFailure("corrupt", "ImageIO warning, a failure here: ${broken.first()}")
             return image to pixels
         } catch (e: IOException) {
             throw FileFailure("corrupt", e.message ?: e.javaClass.simpleName)
@@ -73,10 +75,6 @@ private fun decode(data: ByteArray): Pair<BufferedImage, Long> {
         }
     }
 }
-
-/** Whether the reader's image is CMYK (read raw and converted as Pillow does). */
-private fun isCmyk(reader: ImageReader): Boolean =
-    reader.getRawImageType(0)?.colorModel?.colorSpace?.type == ColorSpace.TYPE_CMYK
 
 /** The EXIF orientation of a JPEG (1..8) from TwelveMonkeys' metadata readers; 1 if none. */
 fun orientation(data: ByteArray): Int {

@@ -2,7 +2,6 @@ package tribench.imageproc
 
 import org.junit.jupiter.api.Test
 import java.awt.image.BufferedImage
-import java.awt.image.DataBufferByte
 import kotlin.test.assertEquals
 
 class PixelsTest {
@@ -43,15 +42,5 @@ class PixelsTest {
             val got = (0 until out.height).map { y -> (0 until out.width).map { x -> out.raster.getSample(x, y, 0) } }
             assertEquals(rows, got, "orientation $o")
         }
-    }
-
-    @Test
-    fun `CMYK is converted as Pillow does`() {
-        val cmyk = BufferedImage(1, 1, BufferedImage.TYPE_4BYTE_ABGR).raster // any 4-band byte raster
-        // Stored inverted: c=0, m=255, y=128, k=0 become 255, 0, 127, 255.
-        cmyk.setPixel(0, 0, intArrayOf(255, 0, 127, 255))
-        val rgb = cmykToRgb(cmyk)
-        val bgr = (rgb.raster.dataBuffer as DataBufferByte).data.map { it.toInt() and 0xFF }
-        assertEquals(listOf(127, 0, 255), bgr) // stored B, G, R
     }
 }
