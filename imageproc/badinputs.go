@@ -64,7 +64,7 @@ const imageMagick = "convert-im6.q16"
 // cacheDir/data/imageproc/ (its files in "in", the manifest beside them),
 // making it first when missing.
 func EnsureBadInputs(cacheDir string) (dir string, err error) {
-	key := fmt.Sprintf("bad-v%d", BadInputVersion)
+	key := fmt.Sprintf("bad-inputs-v%d", BadInputVersion)
 	if _, err := exec.LookPath(imageMagick); err != nil {
 		key += "-no-imagemagick"
 	}

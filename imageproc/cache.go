@@ -30,6 +30,10 @@ func ensure(parent, key string, write func(dir string) error) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cache folder: %w", err)
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's 0700 is for its own use
+		_ = os.RemoveAll(tmp)
+		return "", fmt.Errorf("cache folder: %w", err)
+	}
 	if err := write(tmp); err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", fmt.Errorf("generate %s: %w", key, err)
