@@ -17,7 +17,7 @@ import (
 )
 
 // BadInputVersion is part of the bad-input set's cache key.
-const BadInputVersion = 1
+const BadInputVersion = 2
 
 // Reason classes of a rejected file: every contender's error for a file
 // starts with its class and ": ", so the oracle can hold them to the manifest.
@@ -135,7 +135,11 @@ func badFiles() []badFile {
 	jpg := func(img image.Image) ([]byte, error) { return encodeJPEG(img, PhotoQuality) }
 	rotated := func(orientation int) func() ([]byte, error) {
 		return func() ([]byte, error) {
-			data, err := jpg(scene(uint64(orientation), 960, 540))
+			w, h := 640, 360
+			if orientation == 3 {
+				w, h = 960, 540
+			}
+			data, err := jpg(scene(uint64(orientation), w, h))
 			return WithOrientation(data, orientation), err
 		}
 	}
@@ -158,28 +162,28 @@ func badFiles() []badFile {
 		{reject("bomb-warn.jpg", ReasonTooLarge, "a small JPEG declaring 10000x10000 (within twice the limit: Pillow only warns)"), func() ([]byte, error) {
 			return bomb(10000, 10000)
 		}},
-		{ok("alpha.png", "an RGBA PNG whose transparent pixels hold colours (kept, not composited)", 1000, 700, 1), func() ([]byte, error) {
-			return encodePNG(alphaScene(scene(2, 1000, 700)))
+		{ok("alpha.png", "an RGBA PNG whose transparent pixels hold colours (kept, not composited)", 900, 640, 1), func() ([]byte, error) {
+			return encodePNG(alphaScene(scene(2, 900, 640)))
 		}},
-		{ok("palette.png", "a palette PNG", 900, 650, 1), func() ([]byte, error) { return encodePNG(paletted(scene(3, 900, 650))) }},
+		{ok("palette.png", "a palette PNG", 850, 620, 1), func() ([]byte, error) { return encodePNG(paletted(scene(3, 850, 620))) }},
 		{ok("small.png", "an RGB PNG smaller than the box: never enlarged", 120, 80, 1), func() ([]byte, error) {
 			return encodePNG(scene(4, 120, 80))
 		}},
-		{ok("gray.jpg", "a grayscale JPEG (written back as RGB)", 1200, 900, 1), func() ([]byte, error) { return jpg(gray(scene(5, 1200, 900))) }},
+		{ok("gray.jpg", "a grayscale JPEG (written back as RGB)", 900, 700, 1), func() ([]byte, error) { return jpg(gray(scene(5, 900, 700))) }},
 		{ok("rotated-3.jpg", "EXIF orientation 3 (upside down)", 960, 540, 3), rotated(3)},
-		{ok("rotated-5.jpg", "EXIF orientation 5 (transposed)", 960, 540, 5), rotated(5)},
-		{ok("rotated-6.jpg", "EXIF orientation 6 (turned clockwise to view)", 960, 540, 6), rotated(6)},
-		{ok("rotated-8.jpg", "EXIF orientation 8 (turned anticlockwise to view)", 960, 540, 8), rotated(8)},
-		{ok("UPPER CASE.JPG", "an upper-case extension", 1024, 768, 1), func() ([]byte, error) { return jpg(scene(6, 1024, 768)) }},
-		{ok(`Ünïcödé "photo" ñ 写真.jpg`, "a name with spaces, quotes and non-ASCII characters", 1280, 720, 1), func() ([]byte, error) {
-			return jpg(scene(7, 1280, 720))
+		{ok("rotated-5.jpg", "EXIF orientation 5 (transposed)", 640, 360, 5), rotated(5)},
+		{ok("rotated-6.jpg", "EXIF orientation 6 (turned clockwise to view)", 640, 360, 6), rotated(6)},
+		{ok("rotated-8.jpg", "EXIF orientation 8 (turned anticlockwise to view)", 640, 360, 8), rotated(8)},
+		{ok("UPPER CASE.JPG", "an upper-case extension", 900, 650, 1), func() ([]byte, error) { return jpg(scene(6, 900, 650)) }},
+		{ok(`Ünïcödé "photo" ñ 写真.jpg`, "a name with spaces, quotes and non-ASCII characters", 1000, 560, 1), func() ([]byte, error) {
+			return jpg(scene(7, 1000, 560))
 		}},
-		{ok("-starts-with-dash.jpeg", "a name that looks like a flag", 1000, 1000, 1), func() ([]byte, error) { return jpg(scene(8, 1000, 1000)) }},
-		{ok("cmyk.jpg", "a CMYK JPEG (Adobe, inverted), written by ImageMagick", 1100, 800, 1), func() ([]byte, error) {
-			return viaImageMagick(scene(9, 1100, 800), "-colorspace", "CMYK", "-quality", "90")
+		{ok("-starts-with-dash.jpeg", "a name that looks like a flag", 700, 700, 1), func() ([]byte, error) { return jpg(scene(8, 700, 700)) }},
+		{ok("cmyk.jpg", "a CMYK JPEG (Adobe, inverted), written by ImageMagick", 900, 700, 1), func() ([]byte, error) {
+			return viaImageMagick(scene(9, 900, 700), "-colorspace", "CMYK", "-quality", "90")
 		}},
-		{ok("progressive.jpg", "a progressive JPEG, written by ImageMagick", 1600, 1200, 1), func() ([]byte, error) {
-			return viaImageMagick(scene(10, 1600, 1200), "-interlace", "Plane", "-quality", "90")
+		{ok("progressive.jpg", "a progressive JPEG, written by ImageMagick", 1000, 760, 1), func() ([]byte, error) {
+			return viaImageMagick(scene(10, 1000, 760), "-interlace", "Plane", "-quality", "90")
 		}},
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tribench/tribench/imageproc"
 )
@@ -221,7 +223,8 @@ type Similarity struct {
 }
 
 // compareOutputs reads every output both runs made and measures it against
-// the reference's; sizes and formats are checked on the way.
+// the reference's, a file per CPU at a time; sizes and formats are checked on
+// the way.
 func compareOutputs(inputs []string, m *imageproc.BadManifest, ref, got Output, gotFailed, refFailed map[string]string) ([]Similarity, Check, Check) {
 	expected := map[string]imageproc.Expectation{}
 	if m != nil {
@@ -229,37 +232,77 @@ func compareOutputs(inputs []string, m *imageproc.BadManifest, ref, got Output, 
 			expected[e.File] = e
 		}
 	}
-	var sims []Similarity
-	var sizeProblems, formatProblems []string
+	var both []string
 	for _, in := range inputs {
 		_, g := gotFailed[in]
 		_, r := refFailed[in]
-		if g || r {
-			continue
+		if !g && !r {
+			both = append(both, in)
 		}
-		gp, err := ReadPlanes(filepath.Join(got.Dir, in))
-		if err != nil {
-			formatProblems = append(formatProblems, in+": "+unwrapAll(err).Error())
-			continue
+	}
+	type outcome struct {
+		sim          *Similarity
+		size, format string
+	}
+	outcomes := make([]outcome, len(both))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				o := &outcomes[i]
+				o.sim, o.size, o.format = compareOne(both[i], expected, ref, got)
+			}
+		}()
+	}
+	for i := range both {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var sims []Similarity
+	var sizeProblems, formatProblems []string
+	for _, o := range outcomes {
+		if o.sim != nil {
+			sims = append(sims, *o.sim)
 		}
-		if want := string(imageproc.FormatOf(in)); gp.Format != want {
-			formatProblems = append(formatProblems, fmt.Sprintf("%s is %s, must be %s", in, gp.Format, want))
+		if o.size != "" {
+			sizeProblems = append(sizeProblems, o.size)
 		}
-		rp, err := ReadPlanes(filepath.Join(ref.Dir, in))
-		if err != nil {
-			sizeProblems = append(sizeProblems, in+": the reference's output: "+unwrapAll(err).Error())
-			continue
+		if o.format != "" {
+			formatProblems = append(formatProblems, o.format)
 		}
-		if e, ok := expected[in]; ok && (e.Width != rp.Width || e.Height != rp.Height) {
-			sizeProblems = append(sizeProblems, fmt.Sprintf("%s: the reference's is %dx%d, the manifest says %dx%d", in, rp.Width, rp.Height, e.Width, e.Height))
-		}
-		if gp.Width != rp.Width || gp.Height != rp.Height {
-			sizeProblems = append(sizeProblems, fmt.Sprintf("%s is %dx%d, the reference's %dx%d", in, gp.Width, gp.Height, rp.Width, rp.Height))
-			continue
-		}
-		sims = append(sims, Measure(in, rp, gp))
 	}
 	return sims, check(CheckDimensions, sizeProblems), check(CheckFormats, formatProblems)
+}
+
+// compareOne holds one output to the reference's and to the manifest's size:
+// its similarity (nil when the sizes differ or a file is unreadable) and what
+// is wrong with its size or format ("" when nothing).
+func compareOne(in string, expected map[string]imageproc.Expectation, ref, got Output) (sim *Similarity, size, format string) {
+	gp, err := ReadPlanes(filepath.Join(got.Dir, in))
+	if err != nil {
+		return nil, "", in + ": " + unwrapAll(err).Error()
+	}
+	if want := string(imageproc.FormatOf(in)); gp.Format != want {
+		format = fmt.Sprintf("%s is %s, must be %s", in, gp.Format, want)
+	}
+	rp, err := ReadPlanes(filepath.Join(ref.Dir, in))
+	if err != nil {
+		return nil, in + ": the reference's output: " + unwrapAll(err).Error(), format
+	}
+	var problems []string
+	if e, ok := expected[in]; ok && (e.Width != rp.Width || e.Height != rp.Height) {
+		problems = append(problems, fmt.Sprintf("%s: the reference's is %dx%d, the manifest says %dx%d", in, rp.Width, rp.Height, e.Width, e.Height))
+	}
+	if gp.Width != rp.Width || gp.Height != rp.Height {
+		problems = append(problems, fmt.Sprintf("%s is %dx%d, the reference's %dx%d", in, gp.Width, gp.Height, rp.Width, rp.Height))
+		return nil, strings.Join(problems, "; "), format
+	}
+	s := Measure(in, rp, gp)
+	return &s, strings.Join(problems, "; "), format
 }
 
 func unwrapAll(err error) error {

@@ -27,34 +27,52 @@ var ssimWindow = func() []float64 {
 
 // SSIM is the mean structural similarity of two equally sized planes of w x
 // h, over the windows wholly inside the image; a plane smaller than the
-// window is compared as a single window.
+// window is compared as a single window. The five windowed moments (means,
+// second moments, product) are filtered in one horizontal pass and one
+// vertical pass that scores each window as it goes.
 func SSIM(a, b []float32, w, h int) float64 {
 	if w < 2*ssimRadius+1 || h < 2*ssimRadius+1 {
 		return ssimWhole(a, b)
 	}
-	prod := func(f func(x, y float64) float64) []float64 {
-		out := make([]float64, len(a))
-		for i := range a {
-			out[i] = f(float64(a[i]), float64(b[i]))
+	// Horizontal pass: the moments of each row's windows, for the columns
+	// whose windows fit.
+	cols := w - 2*ssimRadius
+	ma, mb := make([]float64, cols*h), make([]float64, cols*h)
+	aa, bb, ab := make([]float64, cols*h), make([]float64, cols*h), make([]float64, cols*h)
+	for y := 0; y < h; y++ {
+		ra, rb := a[y*w:y*w+w], b[y*w:y*w+w]
+		for x := 0; x < cols; x++ {
+			var sa, sb, saa, sbb, sab float64
+			for k, c := range ssimWindow {
+				va, vb := float64(ra[x+k]), float64(rb[x+k])
+				sa += c * va
+				sb += c * vb
+				saa += c * va * va
+				sbb += c * vb * vb
+				sab += c * va * vb
+			}
+			i := y*cols + x
+			ma[i], mb[i], aa[i], bb[i], ab[i] = sa, sb, saa, sbb, sab
 		}
-		return blur(out, w, h)
 	}
-	muA := prod(func(x, _ float64) float64 { return x })
-	muB := prod(func(_, y float64) float64 { return y })
-	aa := prod(func(x, _ float64) float64 { return x * x })
-	bb := prod(func(_, y float64) float64 { return y * y })
-	ab := prod(func(x, y float64) float64 { return x * y })
-	sum, n := 0.0, 0
-	for y := ssimRadius; y < h-ssimRadius; y++ {
-		for x := ssimRadius; x < w-ssimRadius; x++ {
-			i := y*w + x
-			ma, mb := muA[i], muB[i]
-			va, vb, cov := aa[i]-ma*ma, bb[i]-mb*mb, ab[i]-ma*mb
-			sum += ((2*ma*mb + ssimC1) * (2*cov + ssimC2)) / ((ma*ma + mb*mb + ssimC1) * (va + vb + ssimC2))
-			n++
+	// Vertical pass: each window's moments, scored at once.
+	sum := 0.0
+	for y := 0; y+2*ssimRadius < h; y++ {
+		for x := 0; x < cols; x++ {
+			var mua, mub, eaa, ebb, eab float64
+			for k, c := range ssimWindow {
+				i := (y+k)*cols + x
+				mua += c * ma[i]
+				mub += c * mb[i]
+				eaa += c * aa[i]
+				ebb += c * bb[i]
+				eab += c * ab[i]
+			}
+			va, vb, cov := eaa-mua*mua, ebb-mub*mub, eab-mua*mub
+			sum += ((2*mua*mub + ssimC1) * (2*cov + ssimC2)) / ((mua*mua + mub*mub + ssimC1) * (va + vb + ssimC2))
 		}
 	}
-	return sum / float64(n)
+	return sum / float64(cols*(h-2*ssimRadius))
 }
 
 // ssimWhole is SSIM with the whole plane as the one window.
@@ -73,33 +91,6 @@ func ssimWhole(a, b []float32) float64 {
 	}
 	va, vb, cov = va/n, vb/n, cov/n
 	return ((2*ma*mb + ssimC1) * (2*cov + ssimC2)) / ((ma*ma + mb*mb + ssimC1) * (va + vb + ssimC2))
-}
-
-// blur filters a w x h plane with the Gaussian window, separably; only the
-// values at least ssimRadius from every edge are used.
-func blur(p []float64, w, h int) []float64 {
-	tmp := make([]float64, len(p))
-	for y := 0; y < h; y++ {
-		row := p[y*w : y*w+w]
-		for x := ssimRadius; x < w-ssimRadius; x++ {
-			s := 0.0
-			for k, c := range ssimWindow {
-				s += c * row[x+k-ssimRadius]
-			}
-			tmp[y*w+x] = s
-		}
-	}
-	out := make([]float64, len(p))
-	for y := ssimRadius; y < h-ssimRadius; y++ {
-		for x := ssimRadius; x < w-ssimRadius; x++ {
-			s := 0.0
-			for k, c := range ssimWindow {
-				s += c * tmp[(y+k-ssimRadius)*w+x]
-			}
-			out[y*w+x] = s
-		}
-	}
-	return out
 }
 
 // PSNR is the peak signal-to-noise ratio of two equally sized planes in dB

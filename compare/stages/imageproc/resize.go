@@ -19,7 +19,7 @@ import (
 
 // verifyPhotos is the size of the photo set every contender is verified on,
 // whatever the profile: it holds one file of each special kind.
-const verifyPhotos = 6
+const verifyPhotos = 4
 
 func init() { stage.Register(&Resize{}) }
 
