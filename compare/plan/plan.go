@@ -55,7 +55,7 @@ var table = map[string]map[string]Plan{
 		Full:  {Budget: 90 * time.Minute, Warmup: 0, Rounds: 6, Sizes: []int64{10000}, Unit: "connections", Run: 30 * time.Second},
 	},
 	"resize": {
-		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{6}, Unit: "images"},
+		Smoke: {Budget: 60 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{4}, Unit: "images"},
 		Quick: {Budget: 90 * time.Second, Warmup: 1, Rounds: 3, Sizes: []int64{40}, Unit: "images"},
 		Full:  {Budget: 60 * time.Minute, Warmup: 1, Rounds: 6, Sizes: []int64{1000}, Unit: "images"},
 	},

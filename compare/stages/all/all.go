@@ -5,6 +5,7 @@ package all
 
 import (
 	_ "github.com/tribench/tribench/compare/stages/build"     // build
+	_ "github.com/tribench/tribench/compare/stages/imageproc" // resize
 	_ "github.com/tribench/tribench/compare/stages/jsonbench" // json
 	_ "github.com/tribench/tribench/compare/stages/probes"    // mem, cpu, tasks
 	_ "github.com/tribench/tribench/compare/stages/userapi"   // http

@@ -1,0 +1,13 @@
+//go:build turbojpeg
+
+// Package turbo is the faster Go variant of the image workload, "Go +
+// libjpeg-turbo (cgo)": JPEG decode and encode through libjpeg-turbo's
+// TurboJPEG API (the library Pillow decodes with, and the same accurate
+// integer DCT), the resize in Go with imageproc/lanczos (Pillow's fixed-point
+// arithmetic), and every buffer kept by its worker from one image to the next.
+//
+// It is the only package of the module that links cgo, and it builds only
+// with the turbojpeg build tag and Debian's libturbojpeg0-dev installed:
+// without the tag, `go build ./...`, `go vet ./...` and `go test ./...` skip
+// it and cmd/resize-turbo (every file carries the tag).
+package turbo
