@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -147,10 +148,7 @@ func status(r runner.Result) (string, string) {
 	case runner.OutcomeStopped:
 		return results.StatusInterrupted, "stopped by the harness"
 	default:
-		why := lastLine(r.Stderr)
-		if why == "" {
-			why = "no message on stderr"
-		}
+		why := failureLine(r.Stderr, r.Stdout)
 		return results.StatusFailed, fmt.Sprintf("could not run (exit %d): %s", r.ExitCode, why)
 	}
 }
@@ -230,9 +228,37 @@ func (w *lineWatch) saw() bool {
 	return w.closed
 }
 
-func lastLine(b []byte) string {
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return oneLine(lines[len(lines)-1])
+// failureLine says why a process failed in one line: the last line of its
+// stderr, or, for tools that report on stdout (Maven prints its errors there,
+// coloured even under -q), the first error line of stdout, else its last line.
+func failureLine(stderr, stdout []byte) string {
+	if l := meaningfulLines(stderr); len(l) > 0 {
+		return oneLine(l[len(l)-1])
+	}
+	out := meaningfulLines(stdout)
+	for _, l := range out {
+		if strings.Contains(l, "ERROR") || strings.Contains(l, "error:") {
+			return oneLine(l)
+		}
+	}
+	if len(out) > 0 {
+		return oneLine(out[len(out)-1])
+	}
+	return "no message on stderr or stdout"
+}
+
+// ansiEscape matches terminal colour and cursor sequences.
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
+// meaningfulLines are b's lines without terminal escapes, blank ones left out.
+func meaningfulLines(b []byte) []string {
+	var out []string
+	for _, l := range strings.Split(ansiEscape.ReplaceAllString(string(b), ""), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func oneLine(s string) string {

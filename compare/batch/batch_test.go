@@ -48,6 +48,10 @@ func TestMain(m *testing.M) {
 	case "crash":
 		fmt.Fprintln(os.Stderr, "resize: --in /nope: no such folder")
 		os.Exit(3)
+	case "maven-error":
+		fmt.Print("\x1b[0m[INFO] Scanning for projects...\n\x1b[1;31m[ERROR] Failed to execute goal kotlin-maven-plugin: Compilation failure\x1b[m\n[ERROR] -> [Help 1]\n")
+		fmt.Fprint(os.Stderr, "\x1b[0m\x1b[0m")
+		os.Exit(1)
 	case "hang":
 		time.Sleep(time.Hour)
 	case "alloc":
@@ -99,6 +103,8 @@ func TestOutputModesAndFailuresAreData(t *testing.T) {
 		{"two lines where one is due", Run{Spec: role("two-lines")}, results.StatusFailed, "printed 2 result lines, want one", nil},
 		{"items without a final line", Run{Spec: role("two-lines"), Output: manifest.OutputLines}, results.StatusFailed, `line 1 has no "item" key`, nil},
 		{"crash", Run{Spec: role("crash")}, results.StatusFailed, "could not run (exit 3): resize: --in /nope: no such folder", nil},
+		{"error on stdout, colour codes on stderr", Run{Spec: role("maven-error"), Output: manifest.OutputNone}, results.StatusFailed,
+			"could not run (exit 1): [ERROR] Failed to execute goal kotlin-maven-plugin: Compilation failure", nil},
 		{"time-out", Run{Spec: timeLimited}, results.StatusTimeout, "stopped at its time limit", nil},
 		{"memory limit", Run{Spec: memLimited}, results.StatusOutOfMemory, "out of memory at this size", nil},
 		{"cannot start", Run{Spec: runner.Spec{Argv: []string{"/no/such/contender"}}}, results.StatusFailed, "/no/such/contender", nil},
