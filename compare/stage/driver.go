@@ -31,7 +31,8 @@ type Options struct {
 	Profile          string
 	// Stages run in the order given.
 	Stages []Stage
-	// Only selects contenders whose name matches this glob (all when empty).
+	// Only selects contenders whose name matches one of its comma-separated
+	// globs (all when empty).
 	Only string
 	// Budget, when positive, replaces every stage's time budget.
 	Budget time.Duration
@@ -309,12 +310,18 @@ func (r *Run) Stopped(stop batch.Stop) {
 	}
 }
 
-func matchName(pattern, name string) bool {
-	if pattern == "" {
+// matchName says whether name matches one of only's comma-separated globs
+// (every name does when only is empty).
+func matchName(only, name string) bool {
+	if only == "" {
 		return true
 	}
-	ok, err := filepath.Match(pattern, name)
-	return err == nil && ok
+	for _, pattern := range strings.Split(only, ",") {
+		if ok, err := filepath.Match(strings.TrimSpace(pattern), name); err == nil && ok {
+			return true
+		}
+	}
+	return false
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ") }

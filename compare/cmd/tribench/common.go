@@ -27,7 +27,7 @@ type commonFlags struct {
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.profile, "profile", plan.Quick, "run size: "+strings.Join(plan.Names(), ", "))
-	fs.StringVar(&c.only, "only", "", "run only contenders whose name matches this glob, e.g. 'go-*'")
+	fs.StringVar(&c.only, "only", "", "run only contenders whose name matches one of these comma-separated globs, e.g. 'go-*' or 'go-current,python-3.13'")
 	fs.BoolVar(&c.json, "json", false, "print the records as JSON lines on stdout instead of tables")
 	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
@@ -39,7 +39,7 @@ func (c *commonFlags) check(name string) error {
 		return usageError{fmt.Sprintf("%s: unknown profile %q (%s)", name, c.profile, strings.Join(plan.Names(), ", "))}
 	}
 	if c.only != "" {
-		if _, err := filepath.Match(c.only, ""); err != nil {
+		if _, err := filepath.Match(strings.ReplaceAll(c.only, ",", ""), ""); err != nil {
 			return usageError{fmt.Sprintf("%s: --only %q: %v", name, c.only, err)}
 		}
 	}
