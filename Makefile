@@ -58,6 +58,7 @@ test-go-baseline:
 
 test-go:
 	TRIBENCH_REQUIRE_CONTENDERS=1 $(GO) test -race -count=1 ./...
+	$(GO) vet -tags turbojpeg ./imageproc/... && $(GO) test -race -count=1 -tags turbojpeg ./imageproc/turbo/
 
 # Every */python folder, each on the venvs its pyproject.toml names; see check.sh.
 lint-python:
