@@ -20,7 +20,12 @@ func (*Resize) Section(recs []results.Record) report.Section {
 	tables = append(tables, report.Measured("Images per second, 1 worker on one CPU and a worker per core on every CPU", recs, []report.Metric{
 		{Value: valueImages, Title: "images/s"}, {Value: valueMegapixels, Title: "Mpx/s"}, {Value: valueSpeedup, Title: "speed-up"},
 		{Value: valueOutputBytes, Title: "output", Lower: true}, {Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
-	return report.Section{Tables: append(tables, againstBaseline(recs))}
+	return report.Section{Tables: append(tables, againstBaseline(recs)), Charts: []report.Chart{
+		report.ValueChart("resize-images", "Images per second, 1 worker on one CPU and a worker per core on every CPU", recs,
+			report.Metric{Value: valueImages, Title: "images/s"}),
+		report.ValueChart("resize-speedup", "Speed-up from one worker on one CPU to a worker per core",
+			report.Matching(recs, map[string]any{"cpus": "one vs all"}), report.Metric{Value: valueSpeedup, Title: "speed-up"}),
+	}}
 }
 
 // againstBaseline is every contender's images/s over Pillow's (CPython 3.13)
