@@ -66,3 +66,34 @@ func TestCoeffsAreNormalised(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaneMatchesEachChannel resizes each channel of the fixture as a plane
+// and requires every byte to equal that channel of the RGB resize (which
+// TestMatchesPillow holds to Pillow).
+func TestPlaneMatchesEachChannel(t *testing.T) {
+	t.Parallel()
+	src := readRGB(t, "source.png")
+	var rgbR, planeR Resampler
+	for _, size := range [][2]int{{80, 46}, {17, 117}, {203, 40}, {1, 1}, {39, 23}} {
+		want := NewRGB(size[0], size[1])
+		rgbR.Resize(want, src)
+		for ch := range 3 {
+			in := &Plane{Pix: make([]uint8, src.Width*src.Height), Width: src.Width, Height: src.Height, Stride: src.Width}
+			for i := range in.Pix {
+				in.Pix[i] = src.Pix[3*i+ch]
+			}
+			// A wider stride than the width, as a decoder's padded planes have.
+			got := &Plane{Pix: make([]uint8, (size[0]+5)*size[1]), Width: size[0], Height: size[1], Stride: size[0] + 5}
+			planeR.ResizePlane(got, in)
+			diff := 0
+			for y := range size[1] {
+				for x := range size[0] {
+					if got.Pix[y*got.Stride+x] != want.Pix[y*want.Stride+3*x+ch] {
+						diff++
+					}
+				}
+			}
+			assert.Zero(t, diff, "%dx%d channel %d: %d bytes differ from the RGB resize", size[0], size[1], ch, diff)
+		}
+	}
+}

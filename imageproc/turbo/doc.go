@@ -6,6 +6,14 @@
 // integer DCT), the resize in Go with imageproc/lanczos (Pillow's fixed-point
 // arithmetic), and every buffer kept by its worker from one image to the next.
 //
+// An upright colour JPEG takes the plane path: decoded to its Y, Cb and Cr
+// planes, Y resampled to the thumbnail, Cb and Cr resampled to the
+// thumbnail's size and averaged 2x2 (libjpeg's downsampling), the planes
+// encoded. Against the RGB path (decode with colour conversion and chroma
+// upsampling, three full channels resampled, conversion back) it resamples
+// about half the samples: 1.35x the images/s in BenchmarkTurbo here. A rotated,
+// grayscale or CMYK JPEG, and a PNG, takes the RGB path.
+//
 // It is the only package of the module that links cgo, and it builds only
 // with the turbojpeg build tag and Debian's libturbojpeg0-dev installed:
 // without the tag, `go build ./...`, `go vet ./...` and `go test ./...` skip

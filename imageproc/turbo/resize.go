@@ -31,6 +31,7 @@ type worker struct {
 	codec                   *codec
 	rs                      lanczos.Resampler
 	decoded, small, rotated []byte
+	chroma                  []byte
 }
 
 // rgb is an RGB image over buf, grown as needed and kept in *buf.
@@ -42,6 +43,15 @@ func rgb(buf *[]byte, w, h int) *lanczos.RGB {
 }
 
 func (w *worker) resize(t imageproc.Task) ([]byte, int64, error) {
+	if t.Format == imageproc.JPEG && bytes.HasPrefix(t.Data, jpegStart) && imageproc.Orientation(t.Data) == 1 {
+		hd, err := w.header(t.Data)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !hd.cmyk && !hd.gray() {
+			return w.planeThumbnail(t, hd)
+		}
+	}
 	src, orientation, err := w.decode(t.Data)
 	if err != nil {
 		return nil, 0, err
@@ -73,19 +83,103 @@ func (w *worker) resize(t imageproc.Task) ([]byte, int64, error) {
 	return out, pixels, nil
 }
 
+// jpegStart is a JPEG's start-of-image marker.
+var jpegStart = []byte{0xFF, 0xD8}
+
+// planeThumbnail is the path of an upright colour JPEG written as a JPEG:
+// decoded to its Y, Cb and Cr planes, each plane resampled straight to the
+// thumbnail's 4:2:0 plane (the chroma at a quarter of the pixels: the output
+// keeps no more), and the planes encoded. Both colour conversions and the
+// chroma upsampling and downsampling of an RGB round trip are left out.
+func (w *worker) planeThumbnail(t imageproc.Task, hd header) ([]byte, int64, error) {
+	in, err := w.codec.decodePlanes(t.Data, hd)
+	if err != nil {
+		return nil, 0, imageproc.Fail(imageproc.ReasonCorrupt, err)
+	}
+	tw, th := imageproc.ThumbnailSize(hd.width, hd.height, t.MaxW, t.MaxH)
+	for id, out := range w.codec.thumbnailPlanes(tw, th) {
+		if id == 0 {
+			w.rs.ResizePlane(out, in[id])
+			padY(out)
+			continue
+		}
+		// Chroma is resampled to the thumbnail's full size and then
+		// averaged 2x2, as an encoder from RGB downsamples it: resampling
+		// straight to the 4:2:0 plane filters it more sharply than every
+		// other contender does (Cr 29.7 dB from the reference on the
+		// stripes input, against 42.4 dB this way).
+		full := w.fullChroma(tw, th)
+		w.rs.ResizePlane(full, in[id])
+		downsample(out, full)
+	}
+	out, err := w.codec.encodePlanes(tw, th, t.Quality)
+	if err != nil {
+		return nil, 0, fmt.Errorf("encode: %w", err)
+	}
+	return out, int64(hd.width) * int64(hd.height), nil
+}
+
+// fullChroma is a w x h buffer for one chroma plane at the thumbnail's size.
+func (w *worker) fullChroma(width, height int) *lanczos.Plane {
+	if cap(w.chroma) < width*height {
+		w.chroma = make([]byte, width*height)
+	}
+	return &lanczos.Plane{Pix: w.chroma[:width*height], Width: width, Height: height, Stride: width}
+}
+
+// downsample averages full's 2x2 blocks into out (a 4:2:0 chroma plane,
+// ceil(w/2) x ceil(h/2)), as libjpeg's h2v2 downsampling does: an odd last
+// column or row is repeated, and the rounding bias alternates 1, 2 along a
+// row.
+func downsample(out, full *lanczos.Plane) {
+	at := func(x, y int) int {
+		return int(full.Pix[min(y, full.Height-1)*full.Stride+min(x, full.Width-1)])
+	}
+	for y := 0; y < out.Height; y++ {
+		row := out.Pix[y*out.Stride : y*out.Stride+out.Width]
+		for x := range row {
+			bias := 1 + x&1
+			row[x] = uint8((at(2*x, 2*y) + at(2*x+1, 2*y) + at(2*x, 2*y+1) + at(2*x+1, 2*y+1) + bias) >> 2)
+		}
+	}
+}
+
+// padY fills the padding column and row of an odd-sized thumbnail's Y plane
+// (TurboJPEG's Y plane of a 4:2:0 image is a whole number of chroma samples)
+// with copies of the last ones, as libjpeg pads an image it encodes from RGB.
+func padY(y *lanczos.Plane) {
+	rows := len(y.Pix) / y.Stride
+	for r := 0; r < rows; r++ {
+		row := y.Pix[r*y.Stride : (r+1)*y.Stride]
+		if r >= y.Height {
+			copy(row, y.Pix[(y.Height-1)*y.Stride:y.Height*y.Stride])
+			continue
+		}
+		for x := y.Width; x < y.Stride; x++ {
+			row[x] = row[y.Width-1]
+		}
+	}
+}
+
+// header reads a JPEG's frame header, refusing an image over the pixel limit.
+func (w *worker) header(data []byte) (header, error) {
+	hd, err := w.codec.header(data)
+	if err != nil {
+		return hd, imageproc.Fail(imageproc.ReasonCorrupt, err)
+	}
+	return hd, imageproc.CheckPixels(hd.width, hd.height)
+}
+
 // decode reads a JPEG with libjpeg-turbo (and its EXIF orientation) or
 // anything else with Go's decoders, refusing an image over the pixel limit
 // before decoding it.
 func (w *worker) decode(data []byte) (*lanczos.RGB, int, error) {
-	if !bytes.HasPrefix(data, []byte{0xFF, 0xD8}) {
+	if !bytes.HasPrefix(data, jpegStart) {
 		img, err := decodeOther(data)
 		return img, 1, err
 	}
-	hd, err := w.codec.header(data)
+	hd, err := w.header(data)
 	if err != nil {
-		return nil, 0, imageproc.Fail(imageproc.ReasonCorrupt, err)
-	}
-	if err := imageproc.CheckPixels(hd.width, hd.height); err != nil {
 		return nil, 0, err
 	}
 	bpp := 3
