@@ -131,6 +131,23 @@ func (v Value) RoundOf(i int) int {
 	return v.Rounds[i]
 }
 
+// PairedRatio is a / b round by round (rounds in which b is zero or missing
+// are left out), as a value named name in unit "x" with a's source.
+func PairedRatio(name string, a, b Value) Value {
+	out := Value{Name: name, Unit: "x", Source: a.Source}
+	bAt := map[int]float64{}
+	for i, s := range b.Samples {
+		bAt[b.RoundOf(i)] = s
+	}
+	for i, s := range a.Samples {
+		if d, ok := bAt[a.RoundOf(i)]; ok && d > 0 {
+			out.Samples = append(out.Samples, s/d)
+			out.Rounds = append(out.Rounds, a.RoundOf(i))
+		}
+	}
+	return out
+}
+
 // An Attach is a named blob kept with a result: an encoded latency histogram,
 // a contender's raw output.
 type Attach struct {

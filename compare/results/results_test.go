@@ -82,3 +82,11 @@ func TestFirstFormatRecordsReadAsHTTP(t *testing.T) {
 	_, err = Decode(strings.NewReader(`{"kind":"conformance","workload":"imageproc"}` + "\n"))
 	assert.ErrorContains(t, err, `only services existed then`)
 }
+
+func TestPairedRatio(t *testing.T) {
+	a := Value{Name: "images_per_s", Source: "inside", Samples: []float64{20, 30, 40}, Rounds: []int{1, 2, 3}}
+	b := Value{Samples: []float64{10, 0, 20, 5}, Rounds: []int{1, 2, 3, 4}}
+	got := PairedRatio("speedup", a, b)
+	assert.Equal(t, Value{Name: "speedup", Unit: "x", Source: "inside", Samples: []float64{2, 2}, Rounds: []int{1, 3}}, got,
+		"round 2 (b is zero) and round 4 (a has none) are left out")
+}

@@ -100,7 +100,7 @@ func (s *Resize) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 		rec := r.Record(c, results.StepMeasure)
 		rec.Config = map[string]any{"workers": fmt.Sprintf("1 vs %d", len(r.AllCPUs)), "cpus": "one vs all", "images": p.images}
 		status(&rec)
-		rec.Values = []results.Value{pairedRatio(valueSpeedup, rates[c.Name()+"/all"], rates[c.Name()+"/one"])}
+		rec.Values = []results.Value{results.PairedRatio(valueSpeedup, rates[c.Name()+"/all"], rates[c.Name()+"/one"])}
 		r.Emit(rec)
 	}
 }
@@ -110,20 +110,4 @@ func (s *Resize) finish() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cleanup()
-}
-
-// pairedRatio is a / b round by round, as a value.
-func pairedRatio(name string, a, b results.Value) results.Value {
-	out := results.Value{Name: name, Unit: "x", Source: "inside"}
-	bAt := map[int]float64{}
-	for i, v := range b.Samples {
-		bAt[b.RoundOf(i)] = v
-	}
-	for i, v := range a.Samples {
-		if d, ok := bAt[a.RoundOf(i)]; ok && d > 0 {
-			out.Samples = append(out.Samples, v/d)
-			out.Rounds = append(out.Rounds, a.RoundOf(i))
-		}
-	}
-	return out
 }

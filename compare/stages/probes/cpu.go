@@ -126,25 +126,9 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 		rec := r.Record(c, results.StepMeasure)
 		rec.Config = map[string]any{"tasks": cpuTasks, "n": n, "workers": "1 vs all", "cores": len(r.AllCPUs)}
 		status(&rec)
-		rec.Values = []results.Value{pairedRatio("speedup", one, all)}
+		rec.Values = []results.Value{results.PairedRatio("speedup", one, all)}
 		r.Emit(rec)
 	}
-}
-
-// pairedRatio is a / b round by round, as a value.
-func pairedRatio(name string, a, b results.Value) results.Value {
-	out := results.Value{Name: name, Unit: "x", Source: "outside"}
-	bAt := map[int]float64{}
-	for i, s := range b.Samples {
-		bAt[b.RoundOf(i)] = s
-	}
-	for i, s := range a.Samples {
-		if d, ok := bAt[a.RoundOf(i)]; ok && d > 0 {
-			out.Samples = append(out.Samples, s/d)
-			out.Rounds = append(out.Rounds, a.RoundOf(i))
-		}
-	}
-	return out
 }
 
 // Section renders the totals' checks, seconds and speed-ups, and each
