@@ -82,7 +82,7 @@ func TestBadDocumentsFail(t *testing.T) {
 	_, err = Parse(Libraries["goccy"], []byte("[]"), jsonbench.Generic, 0, false)
 	assert.ErrorContains(t, err, "--repeat must be at least 1")
 	_, err = Lookup("easyjson")
-	assert.ErrorContains(t, err, "goccy, sonic, stdlib")
+	assert.ErrorContains(t, err, "goccy, schema, sonic, stdlib")
 }
 
 func TestCheckRejectsUnreadableFilesAndSkipsHidden(t *testing.T) {

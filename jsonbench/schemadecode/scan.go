@@ -1,0 +1,457 @@
+// Package schemadecode is a hand-written JSON decoder for the jsonbench
+// document (SCHEMA.md): Typed decodes straight into []jsonbench.Record by
+// recursive descent, Generic into any exactly as encoding/json does. It exists
+// because the Go performance target (the fastest Go typed parse at 1.5x
+// goccy/go-json's) is not met by a general-purpose library: the profile of
+// goccy/go-json is dominated by a copy of every string and by per-field
+// dispatch through reflection-built decoders. Here a field is a case of a
+// switch on its key, and a string without escapes is not copied.
+//
+// Both modes share one strict RFC 8259 scanner: insignificant whitespace is
+// only space, tab, newline and carriage return; numbers follow the grammar
+// exactly (no leading zeros, "+1", ".5" or "1."); strings may hold no raw
+// control character, only the eight short escapes and \uXXXX, and only valid
+// UTF-8 (encoding/json instead replaces invalid UTF-8 with U+FFFD); an escaped
+// lone surrogate becomes U+FFFD, as in encoding/json; nothing may follow the
+// top-level value but whitespace; arrays and objects nest at most MaxDepth
+// levels. A rejected document is an *Error naming what is wrong and its byte
+// offset.
+//
+// Aliasing: a decoded string that holds no escape points into data (built with
+// unsafe.String, as sonic's default configuration does), so the values
+// returned alias data, which the caller must not modify while they are in
+// use. A string with escapes is unescaped into its own allocation.
+//
+// Typed follows encoding/json's rules for a []jsonbench.Record, with two
+// differences: keys match exactly (encoding/json also accepts a
+// case-insensitive match), and a value of the wrong type fails the decode at
+// once. Members may come in any order; a repeated key's last value wins;
+// unknown keys are skipped after the same validation as any value; null sets
+// a pointer, slice or map field to nil and leaves any other field as it was
+// (the zero value unless a repeated key set it), as encoding/json does.
+package schemadecode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// MaxDepth is the deepest nesting of arrays and objects accepted, encoding/json's limit.
+const MaxDepth = 10000
+
+// An Error is a rejected document: what is wrong and the byte offset at which it was found.
+type Error struct {
+	Offset int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("schemadecode: %s at offset %d", e.Msg, e.Offset)
+}
+
+// A decoder is a cursor over the whole document.
+type decoder struct {
+	data  []byte
+	pos   int
+	stack []any // Generic's array elements being collected, innermost last
+}
+
+func (d *decoder) fail(at int, format string, args ...any) error {
+	return &Error{Offset: at, Msg: fmt.Sprintf(format, args...)}
+}
+
+// unexpected reports the byte at the cursor (or the end of the input) as
+// wrong where it stands, e.g. "looking for beginning of value".
+func (d *decoder) unexpected(where string) error {
+	if d.pos >= len(d.data) {
+		return d.fail(d.pos, "unexpected end of input")
+	}
+	return d.fail(d.pos, "invalid character %s %s", quoteByte(d.data[d.pos]), where)
+}
+
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+func (d *decoder) tooDeep() error {
+	return d.fail(d.pos, "nesting deeper than %d levels", MaxDepth)
+}
+
+func (d *decoder) ws() {
+	for d.pos < len(d.data) && space[d.data[d.pos]] {
+		d.pos++
+	}
+}
+
+// peek is the byte at the cursor, 0 at the end of the input (never valid there).
+func (d *decoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// end checks that only whitespace follows the top-level value.
+func (d *decoder) end() error {
+	d.ws()
+	if d.pos < len(d.data) {
+		return d.unexpected("after top-level value")
+	}
+	return nil
+}
+
+// open consumes an opening bracket and the whitespace after it, and reports
+// whether the container has elements (if not, its closing bracket is
+// consumed too).
+func (d *decoder) open(closing byte) bool {
+	d.pos++
+	d.ws()
+	if d.peek() == closing {
+		d.pos++
+		return false
+	}
+	return true
+}
+
+// next consumes what follows an element: a comma and whitespace (true: another
+// element follows) or the closing bracket (false).
+func (d *decoder) next(closing byte, after string) (bool, error) {
+	d.ws()
+	switch d.peek() {
+	case ',':
+		d.pos++
+		d.ws()
+		return true, nil
+	case closing:
+		d.pos++
+		return false, nil
+	}
+	return false, d.unexpected(after)
+}
+
+// key reads an object member's key and the colon after it, leaving the cursor
+// at the value.
+func (d *decoder) key() (string, error) {
+	if d.peek() != '"' {
+		return "", d.unexpected("looking for beginning of object key string")
+	}
+	k, err := d.str()
+	if err != nil {
+		return "", err
+	}
+	d.ws()
+	if d.peek() != ':' {
+		return "", d.unexpected("after object key")
+	}
+	d.pos++
+	d.ws()
+	return k, nil
+}
+
+// literal consumes true, false or null, whichever the cursor's byte starts.
+func (d *decoder) literal(word string) error {
+	for i := 0; i < len(word); i++ {
+		if d.pos+i >= len(d.data) || d.data[d.pos+i] != word[i] {
+			d.pos += i
+			return d.unexpected("in literal " + word)
+		}
+	}
+	d.pos += len(word)
+	return nil
+}
+
+// str reads the string at the cursor: a view of data when it holds no escape,
+// otherwise a new unescaped copy.
+func (d *decoder) str() (string, error) {
+	start := d.pos + 1
+	end, escaped, err := d.scanString()
+	if err != nil {
+		return "", err
+	}
+	if escaped {
+		return unescape(d.data[start:end]), nil
+	}
+	if end == start {
+		return "", nil
+	}
+	return unsafe.String(&d.data[start], end-start), nil
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// special flags, in the top bit of each byte of x, the bytes a string's fast
+// path must stop at: '"', '\\', control characters and non-ASCII. Borrows
+// can flag bytes above a flagged one, never below, so the lowest flag is exact.
+func special(x uint64) uint64 {
+	q := x ^ (lsb * '"')
+	b := x ^ (lsb * '\\')
+	return ((q-lsb)&^q | (b-lsb)&^b | (x-lsb*0x20)&^x | x) & msb
+}
+
+// scanString validates the string at the cursor and moves past it; end is the
+// offset of its closing quote, escaped whether it holds an escape.
+func (d *decoder) scanString() (end int, escaped bool, err error) {
+	data := d.data
+	i := d.pos + 1
+	for {
+		if i+8 <= len(data) {
+			m := special(binary.LittleEndian.Uint64(data[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		} else if i >= len(data) {
+			return 0, false, d.fail(i, "unexpected end of input in string")
+		}
+		switch c := data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			return i, escaped, nil
+		case c == '\\':
+			escaped = true
+			n, err := d.escape(i)
+			if err != nil {
+				return 0, false, err
+			}
+			i += n
+		case c < 0x20:
+			return 0, false, d.fail(i, "control character 0x%02x in string", c)
+		case c < 0x80:
+			i++
+		default:
+			n := utf8Len(data[i:])
+			if n == 0 {
+				return 0, false, d.fail(i, "invalid UTF-8 in string")
+			}
+			i += n
+		}
+	}
+}
+
+// escape validates the escape sequence at i and returns its length.
+func (d *decoder) escape(i int) (int, error) {
+	data := d.data
+	if i+1 >= len(data) {
+		return 0, d.fail(len(data), "unexpected end of input in string escape")
+	}
+	switch data[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2, nil
+	case 'u':
+		for j := i + 2; j < i+6; j++ {
+			if j >= len(data) {
+				return 0, d.fail(j, "unexpected end of input in string escape")
+			}
+			if hexDigit[data[j]] < 0 {
+				return 0, d.fail(j, "invalid character %s in \\u escape", quoteByte(data[j]))
+			}
+		}
+		return 6, nil
+	}
+	return 0, d.fail(i, "invalid escape %s in string", quoteByte(data[i+1]))
+}
+
+// utf8Len is the length of the valid UTF-8 sequence starting with a byte
+// above 0x7f at b[0], 0 if it is invalid (overlong, a surrogate, above
+// U+10FFFF or truncated).
+func utf8Len(b []byte) int {
+	c := b[0]
+	switch {
+	case c >= 0xc2 && c <= 0xdf:
+		if len(b) >= 2 && b[1]&0xc0 == 0x80 {
+			return 2
+		}
+	case c >= 0xe0 && c <= 0xef:
+		if len(b) >= 3 && b[1]&0xc0 == 0x80 && b[2]&0xc0 == 0x80 &&
+			(c != 0xe0 || b[1] >= 0xa0) && (c != 0xed || b[1] < 0xa0) {
+			return 3
+		}
+	case c >= 0xf0 && c <= 0xf4:
+		if len(b) >= 4 && b[1]&0xc0 == 0x80 && b[2]&0xc0 == 0x80 && b[3]&0xc0 == 0x80 &&
+			(c != 0xf0 || b[1] >= 0x90) && (c != 0xf4 || b[1] < 0x90) {
+			return 4
+		}
+	}
+	return 0
+}
+
+// unescape decodes a string's validated contents into a new allocation,
+// which becomes the string without another copy. Escaped text never grows
+// when decoded, so the contents' length is enough room.
+func unescape(s []byte) string {
+	buf := make([]byte, 0, len(s))
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] != '\\' {
+			i++
+		}
+		buf = append(buf, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		c := s[i+1]
+		if c != 'u' {
+			buf = append(buf, shortEscape[c])
+			s = s[i+2:]
+			continue
+		}
+		r := hex4(s[i+2:])
+		s = s[i+6:]
+		if utf16.IsSurrogate(r) {
+			r2 := utf8.RuneError
+			if len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
+				r2 = utf16.DecodeRune(r, hex4(s[2:]))
+			}
+			if r2 != utf8.RuneError {
+				s = s[6:]
+			}
+			r = r2 // a lone surrogate is U+FFFD, and the escape after it is decoded on its own
+		}
+		buf = utf8.AppendRune(buf, r)
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+func hex4(b []byte) rune {
+	return rune(hexDigit[b[0]])<<12 | rune(hexDigit[b[1]])<<8 | rune(hexDigit[b[2]])<<4 | rune(hexDigit[b[3]])
+}
+
+// number validates the number at the cursor and returns its end and whether
+// it is written as an integer (no fraction, no exponent). The cursor stays.
+func (d *decoder) number() (end int, integer bool, err error) {
+	data := d.data
+	i := d.pos
+	if i < len(data) && data[i] == '-' {
+		i++
+	}
+	if i < len(data) && data[i] == '0' {
+		i++
+		if i < len(data) && isDigit(data[i]) {
+			return 0, false, d.fail(i, "leading zero in number")
+		}
+	} else if j := skipDigits(data, i); j > i {
+		i = j
+	} else {
+		return 0, false, d.numberError(i, "in number")
+	}
+	integer = true
+	if i < len(data) && data[i] == '.' {
+		integer = false
+		j := skipDigits(data, i+1)
+		if j == i+1 {
+			return 0, false, d.numberError(j, "after decimal point in number")
+		}
+		i = j
+	}
+	if i < len(data) && data[i]|0x20 == 'e' {
+		integer = false
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		j := skipDigits(data, i)
+		if j == i {
+			return 0, false, d.numberError(j, "in exponent of number")
+		}
+		i = j
+	}
+	return i, integer, nil
+}
+
+func (d *decoder) numberError(i int, where string) error {
+	if i >= len(d.data) {
+		return d.fail(i, "unexpected end of input in number")
+	}
+	return d.fail(i, "invalid character %s %s", quoteByte(d.data[i]), where)
+}
+
+// text is a view of data[start:end], for strconv without a copy.
+func (d *decoder) text(start, end int) string {
+	return unsafe.String(&d.data[start], end-start)
+}
+
+// skip validates the value at the cursor and moves past it; depth is the
+// number of containers open around it.
+func (d *decoder) skip(depth int) error {
+	c := d.peek()
+	switch c {
+	case '{', '[':
+		if depth++; depth > MaxDepth {
+			return d.tooDeep()
+		}
+		closing, after := byte('}'), "after object member"
+		if c == '[' {
+			closing, after = ']', "after array element"
+		}
+		for more := d.open(closing); more; {
+			if c == '{' {
+				if _, err := d.key(); err != nil {
+					return err
+				}
+			}
+			if err := d.skip(depth); err != nil {
+				return err
+			}
+			var err error
+			if more, err = d.next(closing, after); err != nil {
+				return err
+			}
+		}
+		return nil
+	case '"':
+		_, _, err := d.scanString()
+		return err
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	}
+	if c == '-' || isDigit(c) {
+		end, _, err := d.number()
+		if err != nil {
+			return err
+		}
+		d.pos = end
+		return nil
+	}
+	return d.unexpected("looking for beginning of value")
+}
+
+func isDigit(c byte) bool { return c-'0' < 10 }
+
+func skipDigits(data []byte, i int) int {
+	for i < len(data) && isDigit(data[i]) {
+		i++
+	}
+	return i
+}
+
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+var shortEscape = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+var hexDigit = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i := 0; i < 10; i++ {
+		t['0'+i] = int8(i)
+	}
+	for i := 0; i < 6; i++ {
+		t['a'+i], t['A'+i] = int8(10+i), int8(10+i)
+	}
+	return t
+}()
