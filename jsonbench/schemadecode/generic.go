@@ -91,33 +91,77 @@ func (d *decoder) array(depth int) (any, error) {
 }
 
 // float decodes a number as encoding/json does, into the nearest float64; one
-// beyond float64's range is an error.
+// beyond float64's range is an error. A number of at most 19 digits whose
+// digits make an integer below 2^53, scaled by a power of ten of at most 22,
+// is exact in one multiplication or division (Clinger's fast path, the one
+// strconv.ParseFloat tries first), computed here while the digits are read;
+// any other goes to ParseFloat, as does anything not well formed, so that
+// number reports what is wrong.
 func (d *decoder) float() (float64, error) {
-	start := d.pos
-	end, integer, err := d.number()
+	data, start := d.data, d.pos
+	i := start
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	var m uint64
+	j := i
+	for j < len(data) && isDigit(data[j]) {
+		m = m*10 + uint64(data[j]-'0')
+		j++
+	}
+	digits, exp := j-i, 0
+	ok := digits > 0 && (data[i] != '0' || digits == 1)
+	if j < len(data) && data[j] == '.' {
+		k := j + 1
+		for k < len(data) && isDigit(data[k]) {
+			m = m*10 + uint64(data[k]-'0')
+			k++
+		}
+		ok = ok && k > j+1
+		digits, exp, j = digits+k-j-1, j+1-k, k
+	}
+	if j < len(data) && data[j]|0x20 == 'e' {
+		k := j + 1
+		eneg := k < len(data) && data[k] == '-'
+		if k < len(data) && (data[k] == '-' || data[k] == '+') {
+			k++
+		}
+		e := 0
+		for k < len(data) && isDigit(data[k]) && e < 1000 {
+			e = e*10 + int(data[k]-'0')
+			k++
+		}
+		ok = ok && k > j+1 && isDigit(data[k-1]) && (k == len(data) || !isDigit(data[k]))
+		if eneg {
+			e = -e
+		}
+		exp, j = exp+e, k
+	}
+	if ok && digits <= 19 && m < 1<<53 && exp >= -22 && exp <= 22 {
+		f := float64(m)
+		if exp < 0 {
+			f /= pow10[-exp]
+		} else {
+			f *= pow10[exp]
+		}
+		if neg {
+			f = -f
+		}
+		d.pos = j
+		return f, nil
+	}
+	end, _, err := d.number()
 	if err != nil {
 		return 0, err
 	}
 	d.pos = end
-	if integer && end-start <= 15 {
-		// Fewer than 16 digits: exact as an int64 and as a float64.
-		digits := d.data[start:end]
-		neg := digits[0] == '-'
-		if neg {
-			digits = digits[1:]
-		}
-		n := int64(0)
-		for _, c := range digits {
-			n = n*10 + int64(c-'0')
-		}
-		if neg {
-			return -float64(n), nil
-		}
-		return float64(n), nil
-	}
 	f, err := strconv.ParseFloat(d.text(start, end), 64)
 	if err != nil {
-		return 0, d.fail(start, "number %s is out of float64's range", d.text(start, end))
+		return 0, d.fail(start, "number %s is out of float64's range", shorten(d.text(start, end)))
 	}
 	return f, nil
 }
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}

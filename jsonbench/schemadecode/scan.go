@@ -57,7 +57,9 @@ func (e *Error) Error() string {
 type decoder struct {
 	data  []byte
 	pos   int
-	stack []any // Generic's array elements being collected, innermost last
+	buf   []byte     // a string being unescaped
+	texts slab[byte] // where unescaped strings are kept
+	stack []any      // Generic's array elements being collected, innermost last
 }
 
 func (d *decoder) fail(at int, format string, args ...any) error {
@@ -78,6 +80,14 @@ func quoteByte(c byte) string {
 		return fmt.Sprintf("%q", rune(c))
 	}
 	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// shorten cuts a number quoted in a message to a readable length.
+func shorten(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 func (d *decoder) tooDeep() error {
@@ -168,20 +178,34 @@ func (d *decoder) literal(word string) error {
 }
 
 // str reads the string at the cursor: a view of data when it holds no escape,
-// otherwise a new unescaped copy.
+// otherwise an unescaped copy. Its loop is the common case, a string without
+// escapes; strSlow takes over at the first escape or where fewer than eight
+// bytes are left. Non-ASCII bytes do not stop the loop: high collects the top
+// bits of the bytes passed, and if one is set the string's UTF-8 is validated
+// at its end.
 func (d *decoder) str() (string, error) {
+	data := d.data
 	start := d.pos + 1
-	end, escaped, err := d.scanString()
-	if err != nil {
-		return "", err
+	var high uint64
+	for i := start; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		m := stops(x)
+		if m == 0 {
+			high |= x
+			continue
+		}
+		high |= x & (m&-m - 1)
+		i += bits.TrailingZeros64(m) >> 3
+		if data[i] != '"' {
+			return d.strSlow(start, i, high)
+		}
+		d.pos = i + 1
+		if high&msb != 0 && !utf8.Valid(data[start:i]) {
+			return "", d.badUTF8(start)
+		}
+		return unsafe.String(&data[start], i-start), nil
 	}
-	if escaped {
-		return unescape(d.data[start:end]), nil
-	}
-	if end == start {
-		return "", nil
-	}
-	return unsafe.String(&d.data[start], end-start), nil
+	return d.strSlow(start, start, high)
 }
 
 const (
@@ -189,77 +213,146 @@ const (
 	msb = 0x8080808080808080
 )
 
-// special flags, in the top bit of each byte of x, the bytes a string's fast
-// path must stop at: '"', '\\', control characters and non-ASCII. Borrows
-// can flag bytes above a flagged one, never below, so the lowest flag is exact.
-func special(x uint64) uint64 {
+// stops flags, in the top bit of each byte of x, the bytes a string's loop
+// must stop at: '"', '\\' and control characters (a byte above 0x7f never
+// sets the top bit in the three terms). Borrows can flag bytes above a
+// flagged one, never below, so the lowest flag is exact.
+func stops(x uint64) uint64 {
 	q := x ^ (lsb * '"')
 	b := x ^ (lsb * '\\')
-	return ((q-lsb)&^q | (b-lsb)&^b | (x-lsb*0x20)&^x | x) & msb
+	return ((q-lsb)&^q | (b-lsb)&^b | (x-lsb*0x20)&^x) & msb
 }
 
-// scanString validates the string at the cursor and moves past it; end is the
-// offset of its closing quote, escaped whether it holds an escape.
-func (d *decoder) scanString() (end int, escaped bool, err error) {
+// strSlow finishes what str started at offset i: it validates the rest of
+// the string and, from its first escape on, decodes it into d.buf, which is
+// copied at the end into the decoder's text slab.
+func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	data := d.data
-	i := d.pos + 1
+	buf := d.buf[:0]
+	escaped := false
+	run := start // the first byte not yet in buf
 	for {
 		if i+8 <= len(data) {
-			m := special(binary.LittleEndian.Uint64(data[i:]))
+			x := binary.LittleEndian.Uint64(data[i:])
+			m := stops(x)
 			if m == 0 {
+				high |= x
 				i += 8
 				continue
 			}
+			high |= x & (m&-m - 1)
 			i += bits.TrailingZeros64(m) >> 3
 		} else if i >= len(data) {
-			return 0, false, d.fail(i, "unexpected end of input in string")
-		}
-		switch c := data[i]; {
-		case c == '"':
-			d.pos = i + 1
-			return i, escaped, nil
-		case c == '\\':
-			escaped = true
-			n, err := d.escape(i)
-			if err != nil {
-				return 0, false, err
-			}
-			i += n
-		case c < 0x20:
-			return 0, false, d.fail(i, "control character 0x%02x in string", c)
-		case c < 0x80:
+			return "", d.fail(i, "unexpected end of input in string")
+		} else if c := data[i]; c >= 0x20 && c != '"' && c != '\\' {
+			high |= uint64(c)
 			i++
-		default:
-			n := utf8Len(data[i:])
-			if n == 0 {
-				return 0, false, d.fail(i, "invalid UTF-8 in string")
+			continue
+		}
+		switch c := data[i]; c {
+		case '"':
+			d.pos = i + 1
+			if !escaped {
+				if high&msb != 0 && !utf8.Valid(data[start:i]) {
+					return "", d.badUTF8(start)
+				}
+				if i == start {
+					return "", nil
+				}
+				return unsafe.String(&data[start], i-start), nil
 			}
-			i += n
+			// Escapes decode to whole UTF-8 sequences, never to a continuation
+			// byte, so the decoded text is valid exactly when the raw runs are.
+			buf = append(buf, data[run:i]...)
+			d.buf = buf
+			if high&msb != 0 && !utf8.Valid(buf) {
+				return "", d.badUTF8(start)
+			}
+			text := d.texts.take(len(buf))
+			copy(text, buf)
+			return unsafe.String(&text[0], len(text)), nil
+		case '\\':
+			buf = append(buf, data[run:i]...)
+			escaped = true
+			var err error
+			if buf, i, err = d.escape(buf, i); err != nil {
+				return "", err
+			}
+			run = i
+		default:
+			return "", d.fail(i, "control character 0x%02x in string", c)
 		}
 	}
 }
 
-// escape validates the escape sequence at i and returns its length.
-func (d *decoder) escape(i int) (int, error) {
+// badUTF8 reports the first invalid UTF-8 sequence of the string starting at
+// start, which is known to hold one.
+func (d *decoder) badUTF8(start int) error {
+	i := start
+	for i < len(d.data) {
+		if d.data[i] < 0x80 {
+			i++
+		} else if n := utf8Len(d.data[i:]); n > 0 {
+			i += n
+		} else {
+			break
+		}
+	}
+	return d.fail(i, "invalid UTF-8 in string")
+}
+
+// escape decodes the escape sequence at i onto buf and returns the offset
+// after it. A \u escape of a high surrogate followed by one of a low
+// surrogate is one character; a lone surrogate is U+FFFD (the escape after
+// it is decoded on its own).
+func (d *decoder) escape(buf []byte, i int) ([]byte, int, error) {
 	data := d.data
 	if i+1 >= len(data) {
-		return 0, d.fail(len(data), "unexpected end of input in string escape")
+		return buf, i, d.fail(len(data), "unexpected end of input in string")
 	}
-	switch data[i+1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2, nil
-	case 'u':
-		for j := i + 2; j < i+6; j++ {
-			if j >= len(data) {
-				return 0, d.fail(j, "unexpected end of input in string escape")
-			}
-			if hexDigit[data[j]] < 0 {
-				return 0, d.fail(j, "invalid character %s in \\u escape", quoteByte(data[j]))
+	if c := data[i+1]; c != 'u' {
+		if shortEscape[c] == 0 {
+			return buf, i, d.fail(i, "invalid escape %s in string", quoteByte(c))
+		}
+		return append(buf, shortEscape[c]), i + 2, nil
+	}
+	r := hex4(data[i+2:])
+	if r < 0 {
+		return buf, i, d.badHex(i + 2)
+	}
+	i += 6
+	if utf16.IsSurrogate(r) {
+		r2 := utf8.RuneError
+		if i+6 <= len(data) && data[i] == '\\' && data[i+1] == 'u' {
+			if low := hex4(data[i+2:]); low >= 0 {
+				r2 = utf16.DecodeRune(r, low)
 			}
 		}
-		return 6, nil
+		if r2 != utf8.RuneError {
+			i += 6
+		}
+		r = r2
 	}
-	return 0, d.fail(i, "invalid escape %s in string", quoteByte(data[i+1]))
+	return utf8.AppendRune(buf, r), i, nil
+}
+
+// A slab hands out parts of one larger allocation of slabBytes, so that many
+// small values cost one allocation (and one object for the collector to
+// track) instead of one each. A part keeps its whole slab alive: the decoded
+// values hold on to at most one slab's worth more memory than they use.
+type slab[T any] struct{ free []T }
+
+const slabBytes = 16 << 10
+
+// take returns n zero values, the capacity of the slice limited to n.
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) {
+		var zero T
+		s.free = make([]T, max(n, slabBytes/int(unsafe.Sizeof(zero))))
+	}
+	part := s.free[:n:n]
+	s.free = s.free[n:]
+	return part
 }
 
 // utf8Len is the length of the valid UTF-8 sequence starting with a byte
@@ -286,45 +379,25 @@ func utf8Len(b []byte) int {
 	return 0
 }
 
-// unescape decodes a string's validated contents into a new allocation,
-// which becomes the string without another copy. Escaped text never grows
-// when decoded, so the contents' length is enough room.
-func unescape(s []byte) string {
-	buf := make([]byte, 0, len(s))
-	for len(s) > 0 {
-		i := 0
-		for i < len(s) && s[i] != '\\' {
-			i++
-		}
-		buf = append(buf, s[:i]...)
-		if i == len(s) {
-			break
-		}
-		c := s[i+1]
-		if c != 'u' {
-			buf = append(buf, shortEscape[c])
-			s = s[i+2:]
-			continue
-		}
-		r := hex4(s[i+2:])
-		s = s[i+6:]
-		if utf16.IsSurrogate(r) {
-			r2 := utf8.RuneError
-			if len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
-				r2 = utf16.DecodeRune(r, hex4(s[2:]))
-			}
-			if r2 != utf8.RuneError {
-				s = s[6:]
-			}
-			r = r2 // a lone surrogate is U+FFFD, and the escape after it is decoded on its own
-		}
-		buf = utf8.AppendRune(buf, r)
+// hex4 is the value of the four hex digits b starts with, -1 if there are
+// not four.
+func hex4(b []byte) rune {
+	if len(b) < 4 {
+		return -1
 	}
-	return unsafe.String(unsafe.SliceData(buf), len(buf))
+	return rune(hexDigit[b[0]])<<12 | rune(hexDigit[b[1]])<<8 | rune(hexDigit[b[2]])<<4 | rune(hexDigit[b[3]])
 }
 
-func hex4(b []byte) rune {
-	return rune(hexDigit[b[0]])<<12 | rune(hexDigit[b[1]])<<8 | rune(hexDigit[b[2]])<<4 | rune(hexDigit[b[3]])
+func (d *decoder) badHex(j int) error {
+	for k := j; k < j+4; k++ {
+		if k >= len(d.data) {
+			return d.fail(k, "unexpected end of input in string")
+		}
+		if hexDigit[d.data[k]] < 0 {
+			return d.fail(k, "invalid character %s in \\u escape", quoteByte(d.data[k]))
+		}
+	}
+	panic("unreachable")
 }
 
 // number validates the number at the cursor and returns its end and whether
@@ -410,7 +483,7 @@ func (d *decoder) skip(depth int) error {
 		}
 		return nil
 	case '"':
-		_, _, err := d.scanString()
+		_, err := d.str()
 		return err
 	case 't':
 		return d.literal("true")

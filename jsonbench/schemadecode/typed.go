@@ -1,6 +1,7 @@
 package schemadecode
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/tribench/tribench/jsonbench"
@@ -21,7 +22,12 @@ func Typed(data []byte) ([]jsonbench.Record, error) {
 	case '[':
 		records = []jsonbench.Record{}
 		for more := d.open(']'); more; {
-			records = append(records, jsonbench.Record{})
+			if len(records) == cap(records) {
+				// Doubling copies each record about once; append grows a
+				// slice this large by a quarter, copying each four times.
+				records = slices.Grow(records, len(records)+1)
+			}
+			records = records[:len(records)+1]
 			if err := d.record(&records[len(records)-1]); err != nil {
 				return nil, err
 			}
@@ -40,13 +46,21 @@ func Typed(data []byte) ([]jsonbench.Record, error) {
 }
 
 // typed is the decoder with the scratch lists a record's arrays are collected
-// in before each is copied out at its final length. A list type never nests
-// inside itself, so one scratch list per type is enough.
+// in before each is copied out at its final length (a list type never nests
+// inside itself, so one scratch list per type is enough), and the slabs the
+// lists and the nullable fields' values are carved from.
 type typed struct {
 	decoder
 	tags   []string
 	orders []jsonbench.Order
 	items  []jsonbench.Item
+
+	tagSlab     slab[string]
+	orderSlab   slab[jsonbench.Order]
+	itemSlab    slab[jsonbench.Item]
+	addressSlab slab[jsonbench.Address]
+	stringSlab  slab[string]
+	floatSlab   slab[float64]
 }
 
 // The depths of the schema's objects (the top-level array is 1), from which
@@ -113,7 +127,7 @@ func (d *typed) address(dst **jsonbench.Address) error {
 	}
 	a := *dst
 	if a == nil {
-		a = new(jsonbench.Address)
+		a = &d.addressSlab.take(1)[0]
 		*dst = a
 	}
 	for more := d.open('}'); more; {
@@ -237,7 +251,8 @@ func (d *typed) tagList(dst *[]string) error {
 			return err
 		}
 	}
-	*dst = append(make([]string, 0, len(d.tags)), d.tags...)
+	*dst = d.tagSlab.take(len(d.tags))
+	copy(*dst, d.tags)
 	return nil
 }
 
@@ -256,7 +271,8 @@ func (d *typed) orderList(dst *[]jsonbench.Order) error {
 			return err
 		}
 	}
-	*dst = append(make([]jsonbench.Order, 0, len(d.orders)), d.orders...)
+	*dst = d.orderSlab.take(len(d.orders))
+	copy(*dst, d.orders)
 	return nil
 }
 
@@ -275,7 +291,8 @@ func (d *typed) itemList(dst *[]jsonbench.Item) error {
 			return err
 		}
 	}
-	*dst = append(make([]jsonbench.Item, 0, len(d.items)), d.items...)
+	*dst = d.itemSlab.take(len(d.items))
+	copy(*dst, d.items)
 	return nil
 }
 
@@ -319,8 +336,10 @@ func (d *typed) optionalString(dst **string, field string) error {
 	if d.peek() != '"' {
 		return d.nullPointer(func() { *dst = nil }, field, "string")
 	}
-	s, err := d.str()
-	*dst = &s
+	p := &d.stringSlab.take(1)[0]
+	*dst = p
+	var err error
+	*p, err = d.str()
 	return err
 }
 
@@ -351,8 +370,10 @@ func (d *typed) optionalFloat64(dst **float64, field string) error {
 	if c != '-' && !isDigit(c) {
 		return d.nullPointer(func() { *dst = nil }, field, "float64")
 	}
-	f, err := d.float()
-	*dst = &f
+	p := &d.floatSlab.take(1)[0]
+	*dst = p
+	var err error
+	*p, err = d.float()
 	return err
 }
 
@@ -393,11 +414,11 @@ func (d *typed) slowInt64(dst *int64, field string) error {
 	}
 	text := d.text(start, end)
 	if !integer {
-		return d.fail(start, "cannot decode number %s into %s (int64)", text, field)
+		return d.fail(start, "cannot decode number %s into %s (int64)", shorten(text), field)
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		return d.fail(start, "number %s overflows %s (int64)", text, field)
+		return d.fail(start, "number %s overflows %s (int64)", shorten(text), field)
 	}
 	*dst = n
 	d.pos = end
