@@ -147,8 +147,25 @@ func (d *decoder) next(closing byte, after string) (bool, error) {
 }
 
 // key reads an object member's key and the colon after it, leaving the cursor
-// at the value.
+// at the value. Its fast path is the schema's keys: under eight bytes of
+// ASCII, the colon right after.
 func (d *decoder) key() (string, error) {
+	data, i := d.data, d.pos
+	if i+10 <= len(data) && data[i] == '"' {
+		x := binary.LittleEndian.Uint64(data[i+1:])
+		if m := stops(x) | x&msb; m != 0 {
+			n := bits.TrailingZeros64(m) >> 3
+			if j := i + 1 + n; data[j] == '"' && data[j+1] == ':' {
+				d.pos = j + 2
+				d.ws()
+				return unsafe.String(&data[i+1], n), nil
+			}
+		}
+	}
+	return d.keySlow()
+}
+
+func (d *decoder) keySlow() (string, error) {
 	if d.peek() != '"' {
 		return "", d.unexpected("looking for beginning of object key string")
 	}
@@ -200,8 +217,10 @@ func (d *decoder) str() (string, error) {
 			return d.strSlow(start, i, high)
 		}
 		d.pos = i + 1
-		if high&msb != 0 && !utf8.Valid(data[start:i]) {
-			return "", d.badUTF8(start)
+		if high&msb != 0 {
+			if err := d.validUTF8(start, i); err != nil {
+				return "", err
+			}
 		}
 		return unsafe.String(&data[start], i-start), nil
 	}
@@ -252,31 +271,36 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 		switch c := data[i]; c {
 		case '"':
 			d.pos = i + 1
-			if !escaped {
-				if high&msb != 0 && !utf8.Valid(data[start:i]) {
-					return "", d.badUTF8(start)
+			// Escapes are ASCII and decode to whole UTF-8 sequences, never
+			// to a continuation byte, so the raw string is valid UTF-8
+			// exactly when the decoded one is.
+			if high&msb != 0 {
+				if err := d.validUTF8(start, i); err != nil {
+					return "", err
 				}
+			}
+			if !escaped {
 				if i == start {
 					return "", nil
 				}
 				return unsafe.String(&data[start], i-start), nil
 			}
-			// Escapes decode to whole UTF-8 sequences, never to a continuation
-			// byte, so the decoded text is valid exactly when the raw runs are.
 			buf = append(buf, data[run:i]...)
 			d.buf = buf
-			if high&msb != 0 && !utf8.Valid(buf) {
-				return "", d.badUTF8(start)
-			}
 			text := d.texts.take(len(buf))
 			copy(text, buf)
 			return unsafe.String(&text[0], len(text)), nil
 		case '\\':
 			buf = append(buf, data[run:i]...)
 			escaped = true
-			var err error
-			if buf, i, err = d.escape(buf, i); err != nil {
-				return "", err
+			if r := hex4u(data[i:]); r >= 0 && !utf16.IsSurrogate(r) {
+				buf = utf8.AppendRune(buf, r) // the common escape, inline
+				i += 6
+			} else {
+				var err error
+				if buf, i, err = d.escape(buf, i); err != nil {
+					return "", err
+				}
 			}
 			run = i
 		default:
@@ -285,20 +309,30 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	}
 }
 
-// badUTF8 reports the first invalid UTF-8 sequence of the string starting at
-// start, which is known to hold one.
-func (d *decoder) badUTF8(start int) error {
-	i := start
-	for i < len(d.data) {
-		if d.data[i] < 0x80 {
+// validUTF8 checks that data[start:end] is valid UTF-8. Unlike utf8.Valid,
+// which goes byte by byte after the first non-ASCII byte, it goes back to
+// eight bytes at a time after each non-ASCII character.
+func (d *decoder) validUTF8(start, end int) error {
+	b := d.data[:end]
+	for i := start; i < end; {
+		if i+8 <= end {
+			high := binary.LittleEndian.Uint64(b[i:]) & msb
+			if high == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(high) >> 3
+		} else if b[i] < 0x80 {
 			i++
-		} else if n := utf8Len(d.data[i:]); n > 0 {
-			i += n
-		} else {
-			break
+			continue
 		}
+		n := utf8Len(b[i:])
+		if n == 0 {
+			return d.fail(i, "invalid UTF-8 in string")
+		}
+		i += n
 	}
-	return d.fail(i, "invalid UTF-8 in string")
+	return nil
 }
 
 // escape decodes the escape sequence at i onto buf and returns the offset
@@ -386,6 +420,14 @@ func hex4(b []byte) rune {
 		return -1
 	}
 	return rune(hexDigit[b[0]])<<12 | rune(hexDigit[b[1]])<<8 | rune(hexDigit[b[2]])<<4 | rune(hexDigit[b[3]])
+}
+
+// hex4u is the value of the \\uXXXX escape b starts with, -1 if it does not.
+func hex4u(b []byte) rune {
+	if len(b) < 6 || b[1] != 'u' {
+		return -1
+	}
+	return hex4(b[2:])
 }
 
 func (d *decoder) badHex(j int) error {
