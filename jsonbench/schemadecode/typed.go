@@ -45,16 +45,12 @@ func Typed(data []byte) ([]jsonbench.Record, error) {
 	return records, nil
 }
 
-// typed is the decoder with the scratch lists a record's arrays are collected
-// in before each is copied out at its final length (a list type never nests
-// inside itself, so one scratch list per type is enough), and the slabs the
-// lists and the nullable fields' values are carved from.
+// typed is the decoder with the slabs the lists and the nullable fields'
+// values are carved from. A list is decoded in place at the start of its
+// slab's free space; a list type never nests inside itself, so no other list
+// is begun in the same slab meanwhile.
 type typed struct {
 	decoder
-	tags   []string
-	orders []jsonbench.Order
-	items  []jsonbench.Item
-
 	tagSlab     slab[string]
 	orderSlab   slab[jsonbench.Order]
 	itemSlab    slab[jsonbench.Item]
@@ -239,20 +235,17 @@ func (d *typed) tagList(dst *[]string) error {
 	if d.peek() != '[' {
 		return d.nullPointer(func() { *dst = nil }, "Record.tags", "array")
 	}
-	d.tags = d.tags[:0]
-	for more := d.open(']'); more; {
-		var s string
-		if err := d.stringField(&s, "Record.tags element"); err != nil {
+	n := 0
+	for more := d.open(']'); more; n++ {
+		if err := d.stringField(d.tagSlab.at(n), "Record.tags element"); err != nil {
 			return err
 		}
-		d.tags = append(d.tags, s)
 		var err error
 		if more, err = d.next(']', "after array element"); err != nil {
 			return err
 		}
 	}
-	*dst = d.tagSlab.take(len(d.tags))
-	copy(*dst, d.tags)
+	*dst = d.tagSlab.cut(n)
 	return nil
 }
 
@@ -260,10 +253,9 @@ func (d *typed) orderList(dst *[]jsonbench.Order) error {
 	if d.peek() != '[' {
 		return d.nullPointer(func() { *dst = nil }, "Record.orders", "array")
 	}
-	d.orders = d.orders[:0]
-	for more := d.open(']'); more; {
-		d.orders = append(d.orders, jsonbench.Order{})
-		if err := d.order(&d.orders[len(d.orders)-1]); err != nil {
+	n := 0
+	for more := d.open(']'); more; n++ {
+		if err := d.order(d.orderSlab.at(n)); err != nil {
 			return err
 		}
 		var err error
@@ -271,8 +263,7 @@ func (d *typed) orderList(dst *[]jsonbench.Order) error {
 			return err
 		}
 	}
-	*dst = d.orderSlab.take(len(d.orders))
-	copy(*dst, d.orders)
+	*dst = d.orderSlab.cut(n)
 	return nil
 }
 
@@ -280,10 +271,9 @@ func (d *typed) itemList(dst *[]jsonbench.Item) error {
 	if d.peek() != '[' {
 		return d.nullPointer(func() { *dst = nil }, "Order.items", "array")
 	}
-	d.items = d.items[:0]
-	for more := d.open(']'); more; {
-		d.items = append(d.items, jsonbench.Item{})
-		if err := d.item(&d.items[len(d.items)-1]); err != nil {
+	n := 0
+	for more := d.open(']'); more; n++ {
+		if err := d.item(d.itemSlab.at(n)); err != nil {
 			return err
 		}
 		var err error
@@ -291,8 +281,7 @@ func (d *typed) itemList(dst *[]jsonbench.Item) error {
 			return err
 		}
 	}
-	*dst = d.itemSlab.take(len(d.items))
-	copy(*dst, d.items)
+	*dst = d.itemSlab.cut(n)
 	return nil
 }
 
