@@ -17,13 +17,23 @@ import (
 // every y_ file of the conformance set and rejects every n_ file.
 func TestReferenceMeetsEveryExpectation(t *testing.T) {
 	t.Parallel()
+	meetsEveryExpectation(t, Reference)
+}
+
+// TestSchemaMeetsEveryExpectation: so does the hand-written schema decoder.
+func TestSchemaMeetsEveryExpectation(t *testing.T) {
+	t.Parallel()
+	meetsEveryExpectation(t, "schema")
+}
+
+func meetsEveryExpectation(t *testing.T, library string) {
 	dir := filepath.Join("..", "conformance")
 	names, err := Files(dir)
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(names), 100)
 	kinds := map[jsonbench.Expectation]int{}
 	var lines []jsonbench.VerdictLine
-	summary, err := Check(Libraries[Reference], dir, func(v jsonbench.VerdictLine) error {
+	summary, err := Check(Libraries[library], dir, func(v jsonbench.VerdictLine) error {
 		lines = append(lines, v)
 		return nil
 	})
