@@ -318,26 +318,32 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 
 // validUTF8 checks that data[start:end] is valid UTF-8. Unlike utf8.Valid,
 // which goes byte by byte after the first non-ASCII byte, it goes back to
-// eight bytes at a time after each non-ASCII character.
+// eight bytes at a time at each ASCII byte; two- and three-byte characters
+// (all of the BMP's scripts but CJK's rarer corners) are checked inline.
 func (d *decoder) validUTF8(start, end int) error {
 	b := d.data[:end]
 	for i := start; i < end; {
-		if i+8 <= end {
-			high := binary.LittleEndian.Uint64(b[i:]) & msb
-			if high == 0 {
+		c := b[i]
+		switch {
+		case c < 0x80:
+			if i+8 > end {
+				i++
+			} else if high := binary.LittleEndian.Uint64(b[i:]) & msb; high == 0 {
 				i += 8
-				continue
+			} else {
+				i += bits.TrailingZeros64(high) >> 3
 			}
-			i += bits.TrailingZeros64(high) >> 3
-		} else if b[i] < 0x80 {
-			i++
-			continue
+		case c >= 0xc2 && c <= 0xdf && i+1 < end && b[i+1]&0xc0 == 0x80:
+			i += 2
+		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < end && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
+			i += 3
+		default:
+			n := utf8Len(b[i:])
+			if n == 0 {
+				return d.fail(i, "invalid UTF-8 in string")
+			}
+			i += n
 		}
-		n := utf8Len(b[i:])
-		if n == 0 {
-			return d.fail(i, "invalid UTF-8 in string")
-		}
-		i += n
 	}
 	return nil
 }
