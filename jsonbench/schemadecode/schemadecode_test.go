@@ -3,6 +3,8 @@ package schemadecode
 import (
 	"encoding/json"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -98,6 +100,39 @@ func TestGenericEqualsEncodingJSON(t *testing.T) {
 		got, err := Generic([]byte(doc))
 		require.NoError(t, err, "%.40s", doc)
 		assert.Equal(t, want, got, "%.40s", doc)
+	}
+}
+
+// TestNumbersAreParseFloats: the exact fast path and the fallback agree with
+// strconv.ParseFloat bit for bit, on numbers of every length and exponent.
+func TestNumbersAreParseFloats(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		var b strings.Builder
+		if rng.IntN(2) == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(byte('1' + rng.IntN(9)))
+		for range rng.IntN(20) {
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		if rng.IntN(2) == 0 {
+			b.WriteByte('.')
+			for range 1 + rng.IntN(20) {
+				b.WriteByte(byte('0' + rng.IntN(10)))
+			}
+		}
+		if rng.IntN(2) == 0 {
+			b.WriteString([]string{"e", "E-", "e+"}[rng.IntN(3)])
+			b.WriteString(strconv.Itoa(rng.IntN(40)))
+		}
+		text := b.String()
+		want, err := strconv.ParseFloat(text, 64)
+		require.NoError(t, err, text)
+		got, err := Generic([]byte(text))
+		require.NoError(t, err, text)
+		require.Equal(t, math.Float64bits(want), math.Float64bits(got.(float64)), text)
 	}
 }
 
