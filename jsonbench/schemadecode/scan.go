@@ -216,7 +216,8 @@ func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos + 1
 	var high uint64
-	for i := start; i+8 <= len(data); i += 8 {
+	i := start
+	for ; i+8 <= len(data); i += 8 {
 		x := binary.LittleEndian.Uint64(data[i:])
 		m := stops(x)
 		if m == 0 {
@@ -236,7 +237,7 @@ func (d *decoder) str() (string, error) {
 		}
 		return unsafe.String(&data[start], i-start), nil
 	}
-	return d.strSlow(start, start, high)
+	return d.strSlow(start, i, high)
 }
 
 const (
