@@ -4,6 +4,7 @@
 // parsed value (DIGEST.md), the conformance set's naming and the Go reference's
 // verdict on a file.
 //
-// The Go contender's parse paths (goccy/go-json, encoding/json, sonic) live in
-// the goparse package; the Python and Kotlin contenders in python/ and kotlin/.
+// The Go contender's parse paths (goccy/go-json, encoding/json, sonic and the
+// hand-written schemadecode) live in the goparse package; the Python and
+// Kotlin contenders in python/ and kotlin/.
 package jsonbench

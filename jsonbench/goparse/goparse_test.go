@@ -17,13 +17,23 @@ import (
 // every y_ file of the conformance set and rejects every n_ file.
 func TestReferenceMeetsEveryExpectation(t *testing.T) {
 	t.Parallel()
+	meetsEveryExpectation(t, Reference)
+}
+
+// TestSchemaMeetsEveryExpectation: so does the hand-written schema decoder.
+func TestSchemaMeetsEveryExpectation(t *testing.T) {
+	t.Parallel()
+	meetsEveryExpectation(t, "schema")
+}
+
+func meetsEveryExpectation(t *testing.T, library string) {
 	dir := filepath.Join("..", "conformance")
 	names, err := Files(dir)
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(names), 100)
 	kinds := map[jsonbench.Expectation]int{}
 	var lines []jsonbench.VerdictLine
-	summary, err := Check(Libraries[Reference], dir, func(v jsonbench.VerdictLine) error {
+	summary, err := Check(Libraries[library], dir, func(v jsonbench.VerdictLine) error {
 		lines = append(lines, v)
 		return nil
 	})
@@ -82,7 +92,7 @@ func TestBadDocumentsFail(t *testing.T) {
 	_, err = Parse(Libraries["goccy"], []byte("[]"), jsonbench.Generic, 0, false)
 	assert.ErrorContains(t, err, "--repeat must be at least 1")
 	_, err = Lookup("easyjson")
-	assert.ErrorContains(t, err, "goccy, sonic, stdlib")
+	assert.ErrorContains(t, err, "goccy, schema, sonic, stdlib")
 }
 
 func TestCheckRejectsUnreadableFilesAndSkipsHidden(t *testing.T) {

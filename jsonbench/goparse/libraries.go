@@ -12,14 +12,19 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/tribench/tribench/jsonbench"
+	"github.com/tribench/tribench/jsonbench/schemadecode"
 )
 
 // A Library is one Go JSON parser, decoding a whole document held in memory.
 type Library struct {
 	// Name is the --library flag's value.
 	Name string
-	// Module is the Go module the parser comes from (empty for the standard library).
+	// Module is the Go module the parser comes from (empty for the standard
+	// library and for a parser of this repository).
 	Module string
+	// Description labels a parser of this repository, which has no module
+	// version of its own.
+	Description string
 	// Generic decodes into any.
 	Generic func(data []byte) (any, error)
 	// Typed decodes into the schema's records.
@@ -56,6 +61,12 @@ var Libraries = map[string]Library{
 		},
 		Prepare: func() error { return sonic.Pretouch(reflect.TypeOf([]jsonbench.Record{})) },
 	},
+	"schema": {
+		Name:        "schema",
+		Description: "tribench jsonbench/schemadecode (hand-written, schema-specific)",
+		Generic:     schemadecode.Generic,
+		Typed:       schemadecode.Typed,
+	},
 }
 
 // Reference is the library whose conformance verdicts must meet every y_ and
@@ -76,9 +87,13 @@ func Lookup(name string) (Library, error) {
 	return lib, nil
 }
 
-// Label is the library with its version, e.g. "github.com/goccy/go-json v0.12.0"
-// or "encoding/json" (the toolchain's).
+// Label is the library with its version, e.g. "github.com/goccy/go-json v0.12.0",
+// "encoding/json" (the toolchain's) or the Description of a parser of this
+// repository.
 func (l Library) Label() string {
+	if l.Description != "" {
+		return l.Description
+	}
 	if l.Module == "" {
 		return "encoding/json"
 	}

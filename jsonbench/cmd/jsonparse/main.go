@@ -1,7 +1,7 @@
 // Command jsonparse is tribench's Go contender of the JSON workload:
 //
-//	jsonparse parse --file F --mode generic|typed [--repeat R] [--digest] [--library goccy|stdlib|sonic]
-//	jsonparse parse --check DIR [--library goccy|stdlib|sonic]
+//	jsonparse parse --file F --mode generic|typed [--repeat R] [--digest] [--library goccy|stdlib|sonic|schema]
+//	jsonparse parse --check DIR [--library goccy|stdlib|sonic|schema]
 //
 // parse --file prints one JSON line (jsonbench.ParseLine); parse --check prints
 // a verdict line per file, then a summary line. The file is read before the
@@ -24,7 +24,7 @@ import (
 // errUsage marks a bad command line, which exits 2 rather than 1.
 var errUsage = errors.New("bad usage")
 
-const usage = "usage: jsonparse parse --file F --mode generic|typed [--repeat R] [--digest] [--library L] | parse --check DIR [--library L]"
+const usage = "usage: jsonparse parse --file F --mode generic|typed [--repeat R] [--digest] [--library goccy|stdlib|sonic|schema] | parse --check DIR [--library goccy|stdlib|sonic|schema]"
 
 func main() {
 	err := run(os.Args[1:], os.Stdout)
@@ -49,7 +49,7 @@ func run(args []string, stdout io.Writer) error {
 	mode := fs.String("mode", "", "generic or typed")
 	repeat := fs.Int("repeat", 1, "parses of the document in this process")
 	digest := fs.Bool("digest", false, "print the digest of the last parse (computed after the timing)")
-	library := fs.String("library", "goccy", "goccy, stdlib or sonic")
+	library := fs.String("library", "goccy", "goccy, stdlib, sonic or schema")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("%w: %v; %s", errUsage, err, usage)
 	}
