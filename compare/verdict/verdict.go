@@ -46,7 +46,7 @@ var Rules = []struct{ Claim, Rule string }{
 	{"an absolute figure that does not depend on the hardware", "consistent within ±25%; refuted beyond 3x; partly between"},
 	{"an absolute throughput on hardware unlike this machine's", "not comparable as an absolute; judged through its ratio row only"},
 	{"single-threaded work on one core", "compared per core: refuted when the claimed rate is more than 2x the best measured contender of that language (or below half of it), consistent within ±25%, partly between"},
-	{"a maximum the measurement could only bound (the file limit)", "consistent or refuted when the bound decides it (a server holding well more than the claimed figure refutes it); a claim above the limit is not measurable here; an exact maximum follows the ratio thresholds (±25%, 2x)"},
+	{"a maximum the measurement could only bound (its top step: the file limit in full)", "consistent or refuted when the bound decides it (a server holding well more than the claimed figure refutes it); a claim above the top step is not measurable here; an exact maximum follows the ratio thresholds (±25%, 2x)"},
 	{"a speed-up on more cores than this machine has", "the claimed speed-up on its cores fixes a parallel fraction p by Amdahl's law, S(n) = 1 / ((1 - p) + p / n); the expected speed-up on this machine's cores is judged like a ratio against the measured one"},
 	{"any verdict from fewer than 6 rounds", "marked indicative"},
 }
@@ -144,8 +144,9 @@ func PerCore(claimed float64, best stats.Summary, bestName string, unit func(flo
 }
 
 // Bound judges a claimed maximum (of concurrent connections) against the
-// measured one. atLimit says the measurement stopped at limit (the file
-// limit) with the server still stable, so measured is only a lower bound.
+// measured one. atLimit says the measurement stopped at limit, its top step
+// (the profile's last step; in full, what the per-process file limit
+// allows), with the server still stable, so measured is only a lower bound.
 func Bound(claimed, measured float64, atLimit bool, limit float64, indicative bool) Verdict {
 	if measured <= 0 {
 		return Verdict{Outcome: NotMeasured, Reason: "no stable step measured"}
@@ -155,13 +156,13 @@ func Bound(claimed, measured float64, atLimit bool, limit float64, indicative bo
 		switch {
 		case measured > claimed*(1+Near):
 			v.Outcome = Refuted
-			v.Reason = fmt.Sprintf("claimed at most %.0f; held at least %.0f here (stopped at the file limit, still stable)", claimed, measured)
+			v.Reason = fmt.Sprintf("claimed at most %.0f; held at least %.0f here (still stable at the top step searched)", claimed, measured)
 		case claimed > limit:
 			v.Outcome = NotMeasurable
-			v.Reason = fmt.Sprintf("claimed %.0f is above what this machine's file limit allows (%.0f); held at least %.0f", claimed, limit, measured)
+			v.Reason = fmt.Sprintf("claimed %.0f is above the top step searched (%.0f: the profile's last step, the file limit's in full); held at least %.0f", claimed, limit, measured)
 		default:
 			v.Outcome = Consistent
-			v.Reason = fmt.Sprintf("claimed %.0f; held at least %.0f, the most the file limit allows", claimed, measured)
+			v.Reason = fmt.Sprintf("claimed %.0f; held at least %.0f, the top step searched", claimed, measured)
 		}
 		return v
 	}
