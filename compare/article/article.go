@@ -250,6 +250,9 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 		t.Rows = append(t.Rows, row)
 		t.Notes = append(t.Notes, report.Note{Text: fmt.Sprintf("%s (%s; stands for Python: %s, for Kotlin: %s)", c.Row, c.How,
 			orDash(c.StandIns[claims.Python]), orDash(c.StandIns[claims.Kotlin]))})
+		if c.Note != "" && !slices.Contains(c.Rules, "not-comparable") {
+			t.Notes = append(t.Notes, report.Note{Level: 1, Text: "measured instead: " + c.Note})
+		}
 		for _, j := range js {
 			label := j.v.String()
 			if j.label != "" {

@@ -100,6 +100,10 @@ func TestVerdictPerClaim(t *testing.T) {
 	assert.Contains(t, text, "python per core: refuted: claimed 1.2 GB/s; the best measured, python-3.13-orjson, 45 MB/s on one core: 26.7x apart")
 	assert.Contains(t, text, "3.8x on 8 cores means a parallel fraction of 0.84 (Amdahl), so 1.73x on 2 cores")
 	assert.Contains(t, text, "held at least 19500")
+	assert.Contains(t, text, "measured instead: the article's Python figure is for 3.13 with \"JIT enabled\"",
+		"a claim's note is shown beside its verdicts")
+	assert.Equal(t, 1, strings.Count(text, "tribench builds the user API contender itself"),
+		"a not-comparable row's note is its verdict's reason, not repeated")
 	assert.Len(t, sec.Tables[1].Rows, 7, "the rules are printed with the verdicts")
 }
 
