@@ -10,7 +10,7 @@
 // Both modes share one strict RFC 8259 scanner: insignificant whitespace is
 // only space, tab, newline and carriage return; numbers follow the grammar
 // exactly (no leading zeros, "+1", ".5" or "1."); strings may hold no raw
-// control character, only the eight short escapes and \uXXXX, and only valid
+// control character, only the eight short escapes and \u with four hex digits, and only valid
 // UTF-8 (encoding/json instead replaces invalid UTF-8 with U+FFFD); an escaped
 // lone surrogate becomes U+FFFD, as in encoding/json; nothing may follow the
 // top-level value but whitespace; arrays and objects nest at most MaxDepth
@@ -344,8 +344,10 @@ func (d *decoder) validUTF8(start, end int) error {
 		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < end && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
 			i += 3
 		default:
-			n := utf8Len(b[i:])
-			if n == 0 {
+			// DecodeRune reads an encoded U+FFFD in 3 bytes, an invalid
+			// sequence (overlong, a surrogate, above U+10FFFF, truncated) in 1.
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n == 1 {
 				return d.fail(i, "invalid UTF-8 in string")
 			}
 			i += n
@@ -429,30 +431,6 @@ func (s *slab[T]) cut(n int) []T {
 	return part
 }
 
-// utf8Len is the length of the valid UTF-8 sequence starting with a byte
-// above 0x7f at b[0], 0 if it is invalid (overlong, a surrogate, above
-// U+10FFFF or truncated).
-func utf8Len(b []byte) int {
-	c := b[0]
-	switch {
-	case c >= 0xc2 && c <= 0xdf:
-		if len(b) >= 2 && b[1]&0xc0 == 0x80 {
-			return 2
-		}
-	case c >= 0xe0 && c <= 0xef:
-		if len(b) >= 3 && b[1]&0xc0 == 0x80 && b[2]&0xc0 == 0x80 &&
-			(c != 0xe0 || b[1] >= 0xa0) && (c != 0xed || b[1] < 0xa0) {
-			return 3
-		}
-	case c >= 0xf0 && c <= 0xf4:
-		if len(b) >= 4 && b[1]&0xc0 == 0x80 && b[2]&0xc0 == 0x80 && b[3]&0xc0 == 0x80 &&
-			(c != 0xf0 || b[1] >= 0x90) && (c != 0xf4 || b[1] < 0x90) {
-			return 4
-		}
-	}
-	return 0
-}
-
 // hex4 is the value of the four hex digits b starts with, -1 if there are
 // not four.
 func hex4(b []byte) rune {
@@ -462,7 +440,7 @@ func hex4(b []byte) rune {
 	return rune(hexDigit[b[0]])<<12 | rune(hexDigit[b[1]])<<8 | rune(hexDigit[b[2]])<<4 | rune(hexDigit[b[3]])
 }
 
-// hex4u is the value of the \\uXXXX escape b starts with, -1 if it does not.
+// hex4u is the value of the \u escape (four hex digits) b starts with, -1 if it does not.
 func hex4u(b []byte) rune {
 	if len(b) < 6 || b[1] != 'u' {
 		return -1
