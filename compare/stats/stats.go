@@ -32,12 +32,14 @@ type Summary struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// Summarize summarises samples; an empty sample gives N = 0 and NaNs.
+// Summarize summarises samples; an empty sample gives N = 0 and NaNs. The
+// caller's slice is left in its order: benchmath sorts what it is given, and
+// a record's samples must stay in round order for later pairing.
 func Summarize(samples []float64) Summary {
 	if len(samples) == 0 {
 		return Summary{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Warnings: []string{"no samples"}}
 	}
-	s := benchmath.NewSample(samples, &benchmath.DefaultThresholds)
+	s := benchmath.NewSample(slices.Clone(samples), &benchmath.DefaultThresholds)
 	sum := benchmath.AssumeNothing.Summary(s, Confidence)
 	out := Summary{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(samples)}
 	for _, w := range append(s.Warnings, sum.Warnings...) {
@@ -94,13 +96,14 @@ type Comparison struct {
 // Significant reports whether the difference is significant at Alpha.
 func (c Comparison) Significant() bool { return c.P <= c.Alpha }
 
-// Compare tests whether old and new differ, at level alpha (0.05 when zero).
+// Compare tests whether old and new differ, at level alpha (0.05 when zero);
+// like Summarize it leaves both slices in their order.
 func Compare(old, new []float64, alpha float64) Comparison {
 	th := benchmath.DefaultThresholds
 	if alpha > 0 {
 		th.CompareAlpha = alpha
 	}
-	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(old, &th), benchmath.NewSample(new, &th))
+	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(slices.Clone(old), &th), benchmath.NewSample(slices.Clone(new), &th))
 	out := Comparison{P: c.P, Alpha: c.Alpha}
 	for _, w := range c.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,4 +84,21 @@ func TestCompare(t *testing.T) {
 	few := Compare([]float64{1, 2}, []float64{11, 12}, 0)
 	assert.False(t, few.Significant())
 	assert.NotEmpty(t, few.Warnings, "too few rounds to ever be significant is said, not hidden")
+}
+
+func TestSummariesLeaveSamplesInRoundOrder(t *testing.T) {
+	t.Parallel()
+	// Anti-correlated rounds: paired by round every ratio is 11 or 0.2; had a
+	// summary sorted the samples in place, the ratio would pair them by rank.
+	kotlin := results.Value{Samples: []float64{22, 2, 22, 2, 22, 2}}
+	python := results.Value{Samples: []float64{2, 10, 2, 10, 2, 10}}
+	before := slices.Clone(kotlin.Samples)
+	Of(kotlin)
+	Of(python)
+	Compare(kotlin.Samples, python.Samples, 0)
+	assert.Equal(t, before, kotlin.Samples, "summaries leave the caller's order alone")
+	r := Ratio(kotlin, python)
+	assert.InDelta(t, 5.6, r.Center, 1e-9, "the median of 11, 0.2, 11, 0.2, 11, 0.2")
+	assert.Equal(t, 0.2, r.Lo)
+	assert.Equal(t, 11.0, r.Hi)
 }
