@@ -118,6 +118,10 @@ type Value struct {
 	Rounds []int `json:"rounds,omitempty"`
 	// Warmup holds the excluded warm-up rounds, kept so warm-up is visible.
 	Warmup []float64 `json:"warmup,omitempty"`
+	// Disturbed lists the rounds (numbered as Rounds) whose CPUs were busy
+	// with work outside the measured process trees beyond the harness's
+	// threshold, and that are kept because their re-run was not possible.
+	Disturbed []int `json:"disturbed,omitempty"`
 	// Source says who measured it: "inside" (the contender timed itself) or
 	// "outside" (the harness).
 	Source string `json:"source,omitempty"`
