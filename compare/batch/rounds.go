@@ -16,6 +16,10 @@ type Job struct {
 	// Make returns the run of a round (for example with a fresh output
 	// folder); an error is that round's failure, with the error as its reason.
 	Make func(round int) (Run, error)
+	// Contender and Config say what the job measures (as its record will),
+	// so the harness can run the jobs the article's claims read first.
+	Contender *results.Contender
+	Config    map[string]any
 }
 
 // A Plan says how many rounds to run and until when.
@@ -36,6 +40,8 @@ type Stop struct {
 	// Round and Job are the first run that did not start.
 	Round, Job int
 	Reason     string
+	// Dropped names every run that did not start ("job round 3").
+	Dropped []string
 }
 
 // Completed reports whether every planned run ran.

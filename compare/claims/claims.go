@@ -71,9 +71,14 @@ type Claim struct {
 	// StandIns maps a side to the contender that stands for it.
 	StandIns map[string]string `json:"stand_ins"`
 	Rules    []string          `json:"rules"`
-	// Cores is how many cores the article's figure was measured on (the
-	// speed-up rule scales it to this machine's).
-	Cores int `json:"cores,omitempty"`
+	// MeasuredOn says, per side, what the article's figure was measured on.
+	MeasuredOn map[string]Hardware `json:"measured_on"`
+	// Mapping is how the claimed figures map to what this run measures: one
+	// of Mappings.
+	Mapping string `json:"mapping"`
+	// ComparableFromCores, for a claim with mapping "none", is the fewest
+	// server cores a run needs for the claim to be judged at all.
+	ComparableFromCores int `json:"comparable_from_cores,omitempty"`
 	// Note says what tribench measures instead, where that differs.
 	Note string `json:"note,omitempty"`
 }
@@ -107,6 +112,48 @@ func (c Claim) ConfigFor(side string) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// Hardware is what one side of a claim was measured on.
+type Hardware struct {
+	// Cores the side could use (0: not stated).
+	Cores int `json:"cores,omitempty"`
+	// Workers and Processes of the side (uvicorn --workers 4: 4 and 4).
+	Workers   int    `json:"workers,omitempty"`
+	Processes int    `json:"processes,omitempty"`
+	About     string `json:"about"`
+}
+
+// Mappings from the article's hardware to this run, each with what it
+// assumes; the report prints the claim's beside its verdict.
+var Mappings = map[string]string{
+	"per-core":    "per core: each side's claimed figure divided by the cores it could use (each server assumed to scale with its cores), against figures measured on one core each",
+	"same-cores":  "both sides ran on the same cores there as here: the claimed ratio is compared as it is (both assumed to scale alike from the article's cores to this run's)",
+	"same-load":   "at one offered rate for both sides on the same cores: the claimed latency ratio is compared as it is (the article's 'same load')",
+	"independent": "a figure that does not depend on the cores (memory of a fixed set of objects, tasks under one memory limit): compared as it is",
+	"amdahl":      "scaled to this run's cores by Amdahl's law from the cores it was measured on",
+	"none":        "no sound mapping to this run's hardware: not comparable",
+}
+
+// Cores returns the cores side's figure was measured on (0 when not stated).
+func (c Claim) Cores(side string) int { return c.MeasuredOn[side].Cores }
+
+// MappedRatio is the claimed ratio as this run can measure it, and how it
+// was mapped: per core for the "per-core" mapping, as claimed otherwise.
+func (c Claim) MappedRatio() (float64, string) {
+	r := c.Ratio()
+	if c.Mapping != "per-core" || r == 0 || c.ClaimedRatio > 0 {
+		return r, ""
+	}
+	pc, kc := c.Cores(Python), c.Cores(Kotlin)
+	if pc == 0 || kc == 0 || pc == kc {
+		return r, ""
+	}
+	p, k := c.Claimed[Python]/float64(pc), c.Claimed[Kotlin]/float64(kc)
+	if c.HigherIsBetter {
+		return k / p, fmt.Sprintf("per core: Kotlin %.0f on %d cores, Python %.0f on %d: %.2fx per core", c.Claimed[Kotlin], kc, c.Claimed[Python], pc, k/p)
+	}
+	return p / k, fmt.Sprintf("per core: Python %g on %d cores, Kotlin %g on %d: %.2fx per core", c.Claimed[Python], pc, c.Claimed[Kotlin], kc, p/k)
 }
 
 // A File is claims.json.
@@ -164,6 +211,14 @@ func (f File) Validate() error {
 		if len(c.Rules) == 0 {
 			add("no rules")
 		}
+		if _, ok := Mappings[c.Mapping]; !ok {
+			add("mapping %q is not one of per-core, same-cores, same-load, independent, amdahl, none", c.Mapping)
+		}
+		for side := range c.StandIns {
+			if _, ok := c.MeasuredOn[side]; !ok {
+				add("measured_on says nothing of %s", side)
+			}
+		}
 		for _, r := range c.Rules {
 			if !slices.Contains(Rules, r) {
 				add("unknown rule %q", r)
@@ -171,8 +226,8 @@ func (f File) Validate() error {
 			if r == "ratio" && c.Ratio() == 0 {
 				add("the ratio rule needs both sides or a claimed_ratio")
 			}
-			if r == "speedup" && c.Cores < 2 {
-				add("the speedup rule needs the cores the claim was measured on")
+			if r == "speedup" && c.Cores(Python) < 2 {
+				add("the speedup rule needs the cores the claim was measured on (measured_on.python.cores)")
 			}
 		}
 	}

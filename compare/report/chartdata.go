@@ -236,19 +236,12 @@ func percentileName(p float64) string {
 func numberName(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // Matching keeps the records whose configuration holds every key of want
-// with an equal value (compared as printed), e.g. one mix of a stage: a chart
+// with the same value (results.SameValue), e.g. one mix of a stage: a chart
 // is drawn from one comparable set.
 func Matching(recs []results.Record, want map[string]any) []results.Record {
 	var out []results.Record
 	for _, r := range recs {
-		ok := true
-		for k, v := range want {
-			if got, has := r.Config[k]; !has || fmt.Sprint(got) != fmt.Sprint(v) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if r.Matches(want) {
 			out = append(out, r)
 		}
 	}

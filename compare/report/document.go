@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/tribench/tribench/compare/results"
 )
@@ -62,11 +63,22 @@ func Warnings(recs []results.Record) []string {
 			out = append(out, prefix(r.Stage)+r.Reason)
 		case r.Kind == results.KindStage && r.Status != results.StatusOK:
 			out = append(out, fmt.Sprintf("%sstage %s: %s", prefix(r.Stage), r.Status, r.Reason))
+			if dropped, ok := r.Config["dropped"].([]any); ok && len(dropped) > 0 {
+				out = append(out, fmt.Sprintf("%sdropped by the time budget (%d runs): %s", prefix(r.Stage), len(dropped), joinAny(dropped)))
+			}
 		case r.Kind == results.KindResult && r.Status != results.StatusOK && r.Step == results.StepVerify:
 			out = append(out, fmt.Sprintf("%s%s %s: %s", prefix(r.Stage), r.ContenderName(), r.Status, r.Reason))
 		}
 	}
 	return out
+}
+
+func joinAny(xs []any) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func prefix(stage string) string {

@@ -16,6 +16,9 @@ const (
 	KindStage = "stage"
 	// KindWarning is a non-fatal problem worth showing in the report.
 	KindWarning = "warning"
+	// KindVerdict is one verdict on one of the article's claims, written at
+	// the end of a run from the records before it.
+	KindVerdict = "verdict"
 )
 
 // Steps of a stage that produce results.
@@ -74,6 +77,40 @@ type Record struct {
 	Checks []Check  `json:"checks,omitempty"`
 	Values []Value  `json:"values,omitempty"`
 	Attach []Attach `json:"attachments,omitempty"`
+
+	// Verdict is a KindVerdict record's judgement.
+	Verdict *Verdict `json:"verdict,omitempty"`
+}
+
+// A Verdict judges one claim of the article by one rule.
+type Verdict struct {
+	// Claim is the claim's id in claims.json, Row the article's wording.
+	Claim string `json:"claim"`
+	Row   string `json:"row"`
+	// Rule is the rule applied; Side what it judged ("Kotlin/Python",
+	// "python", "python per core"), empty when the claim has one judgement.
+	Rule string `json:"rule"`
+	Side string `json:"side,omitempty"`
+	// Outcome is consistent, partly, refuted, undecided, or why none could
+	// be reached (not comparable, not measured, incomplete: budget, ...).
+	Outcome    string `json:"outcome"`
+	Indicative bool   `json:"indicative,omitempty"`
+	Disturbed  bool   `json:"disturbed,omitempty"`
+	Reason     string `json:"reason"`
+	// Figures are what the verdict read.
+	Figures []Figure `json:"figures,omitempty"`
+}
+
+// A Figure is one summarised figure a verdict read: a contender's value in
+// a configuration, or a paired ratio of two.
+type Figure struct {
+	What   string  `json:"what"`
+	Value  string  `json:"value"`
+	Unit   string  `json:"unit"`
+	Center float64 `json:"center"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	N      int     `json:"n"`
 }
 
 // A Contender says who produced a result, resolved for this run.

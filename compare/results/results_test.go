@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -89,4 +90,29 @@ func TestPairedRatio(t *testing.T) {
 	got := PairedRatio("speedup", a, b)
 	assert.Equal(t, Value{Name: "speedup", Unit: "x", Source: "inside", Samples: []float64{2, 2}, Rounds: []int{1, 3}}, got,
 		"round 2 (b is zero) and round 4 (a has none) are left out")
+}
+
+func TestConfigValuesCompareByKindAndValue(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b any
+		same bool
+	}{
+		{1000, 1000.0, true},
+		{int64(1000), json.Number("1000"), true},
+		{1000, "1000", false},
+		{"list", "list", true},
+		{true, "true", false},
+		{nil, nil, true},
+		{[]any{1.0, "a"}, []any{1.0, "a"}, true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.same, SameValue(tt.a, tt.b), "%#v against %#v", tt.a, tt.b)
+		assert.Equal(t, tt.same, SameValue(tt.b, tt.a), "%#v against %#v", tt.b, tt.a)
+	}
+	r := Record{Config: map[string]any{"connections": 1000.0, "mix": "list"}}
+	assert.True(t, r.Matches(map[string]any{"connections": 1000}))
+	assert.False(t, r.Matches(map[string]any{"connections": "1000"}))
+	assert.True(t, Compatible(map[string]any{"mode": "generic", "bytes": 5}, map[string]any{"mode": "generic"}))
+	assert.False(t, Compatible(map[string]any{"mode": "typed"}, map[string]any{"mode": "generic"}))
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +48,9 @@ type Options struct {
 	// Command and Env head the results: what produced them.
 	Command []string
 	Env     map[string]string
+	// ClaimReads says which jobs the article's claims read (they run first,
+	// in the plan's claim rounds); nil reads claims.json.
+	ClaimReads func(stage string, c *results.Contender, config map[string]any) bool
 }
 
 // ErrInterrupted is returned when the run was stopped (Ctrl-C): the report
@@ -89,6 +93,10 @@ func Execute(ctx context.Context, o Options) error {
 		}
 		return nil
 	}
+	cf, claimsErr := claims.Load()
+	if o.ClaimReads == nil && claimsErr == nil {
+		o.ClaimReads = article.Reads(cf)
+	}
 	contender, harness, all := CPUSets()
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env,
 		CPUs: cpuNote(contender, harness)}); err != nil {
@@ -103,6 +111,17 @@ func Execute(ctx context.Context, o Options) error {
 		}
 		if err := runStage(ctx, o, s, emit, contender, harness, all); err != nil {
 			failures = append(failures, err)
+		}
+	}
+	// The verdicts are records too, so other tools read them instead of
+	// judging again; the report recomputes them from the same records.
+	if claimsErr == nil {
+		recs, _ := results.Read(filepath.Join(o.ResultsDir, results.FileName))
+		for _, v := range article.Verdicts(recs, cf) {
+			if err := emit(v); err != nil {
+				failures = append(failures, err)
+				break
+			}
 		}
 	}
 	// The report is written even after Ctrl-C, from what the file holds.
@@ -160,13 +179,14 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		p.Budget = o.Budget
 	}
 	stageRec.Config["budget_s"] = p.Budget.Seconds()
+	stageRec.Config["claim_rounds"] = p.RoundsFor(true)
 	file, err := LoadManifest(o.Root, info)
 	if err != nil {
 		return finish(results.StatusFailed, oneLine(err.Error()))
 	}
 	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
 		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
-		progress: o.Progress, emit: emit}
+		ClaimReads: o.ClaimReads, progress: o.Progress, emit: emit}
 	var selected []*Contender
 	for _, d := range file.Contenders {
 		if !d.Answers(info.Needs...) || !matchName(o.Only, d.Name) {
@@ -205,6 +225,9 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	case ctx.Err() != nil:
 		return finish(results.StatusInterrupted, "interrupted; records above hold what finished")
 	case run.stop.Status != "":
+		if len(run.stop.Dropped) > 0 {
+			stageRec.Config["dropped"] = run.stop.Dropped
+		}
 		return finish(run.stop.Status, run.stop.Reason)
 	}
 	return finish(results.StatusOK, "")
@@ -372,6 +395,8 @@ func Document(recs []results.Record) report.Document {
 		byStage[r.Stage] = append(byStage[r.Stage], r)
 	}
 	doc := report.Document{Header: report.BuildHeader(recs), Warnings: report.Warnings(recs)}
+	// Verdict records of the run are left aside: the report judges afresh.
+	recs = slices.DeleteFunc(slices.Clone(recs), func(r results.Record) bool { return r.Kind == results.KindVerdict })
 	if cf, err := claims.Load(); err != nil {
 		doc.Warnings = append(doc.Warnings, "the article's claims could not be read: "+oneLine(err.Error()))
 	} else {

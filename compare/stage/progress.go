@@ -32,18 +32,75 @@ func (quiet) Say(string)        {}
 func (quiet) End()              {}
 
 // Interleave runs jobs in interleaved rounds of the stage's plan, within its
-// budget, showing progress, and records where it stopped when it did.
+// budget, showing progress, and records where it stopped when it did. The
+// jobs the article's claims read run first, among themselves, in the plan's
+// claim rounds; the others follow in its rounds. So a budget that runs out
+// drops the runs no verdict needs, and the stop names every dropped run.
+// Done.Job indexes jobs as given.
 func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.Done)) batch.Stop {
-	r.shown().Add((r.Plan.Warmup + r.Plan.Rounds) * len(jobs))
-	stop := batch.Interleave(ctx, r.Exec, jobs, batch.Plan{Warmup: r.Plan.Warmup, Rounds: r.Plan.Rounds, Deadline: r.Deadline},
-		func(d batch.Done) {
-			each(d)
-			what := fmt.Sprintf("%s round %d", jobs[d.Job].Name, d.Round+1)
+	var claimed, others []int
+	for i, j := range jobs {
+		if r.ClaimReads != nil && r.ClaimReads(r.Info.Name, j.Contender, j.Config) {
+			claimed = append(claimed, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	phases := []struct {
+		jobs   []int
+		rounds int
+	}{{claimed, r.Plan.RoundsFor(true)}, {others, r.Plan.RoundsFor(false)}}
+	for _, ph := range phases {
+		r.shown().Add((r.Plan.Warmup + ph.rounds) * len(ph.jobs))
+	}
+	var stop batch.Stop
+	for _, ph := range phases {
+		if len(ph.jobs) == 0 {
+			continue
+		}
+		sub := make([]batch.Job, len(ph.jobs))
+		for i, at := range ph.jobs {
+			sub[i] = jobs[at]
+		}
+		p := batch.Plan{Warmup: r.Plan.Warmup, Rounds: ph.rounds, Deadline: r.Deadline}
+		if stop.Status != "" {
+			stop.Dropped = append(stop.Dropped, notRun(sub, p, 0, 0)...)
+			continue
+		}
+		s := batch.Interleave(ctx, r.Exec, sub, p, func(d batch.Done) {
+			what := fmt.Sprintf("%s round %d", sub[d.Job].Name, d.Round+1)
 			if d.Warmup {
-				what = fmt.Sprintf("%s warm-up %d", jobs[d.Job].Name, d.Round+1)
+				what = fmt.Sprintf("%s warm-up %d", sub[d.Job].Name, d.Round+1)
 			}
+			d.Job = ph.jobs[d.Job]
+			each(d)
 			r.shown().Step(what)
 		})
+		if s.Status != "" {
+			s.Dropped = notRun(sub, p, s.Round, s.Job)
+			s.Job = ph.jobs[s.Job]
+			stop = s
+		}
+	}
 	r.Stopped(stop)
 	return stop
+}
+
+// notRun names the runs of jobs under p from round (counting warm-up
+// rounds) and job on: what a stop there leaves out.
+func notRun(jobs []batch.Job, p batch.Plan, round, job int) []string {
+	var out []string
+	for rd := round; rd < p.Warmup+p.Rounds; rd++ {
+		for j := range jobs {
+			if rd == round && j < job {
+				continue
+			}
+			if rd < p.Warmup {
+				out = append(out, fmt.Sprintf("%s warm-up %d", jobs[j].Name, rd+1))
+			} else {
+				out = append(out, fmt.Sprintf("%s round %d", jobs[j].Name, rd-p.Warmup+1))
+			}
+		}
+	}
+	return out
 }

@@ -37,6 +37,9 @@ type Run struct {
 	// table reads "per core"); HarnessCPUs are the others (the load generator,
 	// the oracle); AllCPUs is every CPU, for "N = all cores" runs.
 	ContenderCPUs, HarnessCPUs, AllCPUs []int
+	// ClaimReads reports whether one of the article's claims reads the
+	// figures of contender in config at this stage; nil: none does.
+	ClaimReads func(stage string, contender *results.Contender, config map[string]any) bool
 
 	progress Progress
 	mu       sync.Mutex

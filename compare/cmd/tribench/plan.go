@@ -75,6 +75,9 @@ func planCell(p plan.Plan) string {
 	if p.Warmup > 0 {
 		rounds = fmt.Sprintf("%d warm-up + %s", p.Warmup, rounds)
 	}
+	if c := p.RoundsFor(true); c > p.Rounds {
+		rounds += fmt.Sprintf(" (%d for what the claims read)", c)
+	}
 	parts = append(parts, rounds)
 	if len(p.Sizes) > 0 {
 		sizes := make([]string, len(p.Sizes))

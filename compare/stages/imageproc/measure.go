@@ -57,13 +57,14 @@ func (s *Resize) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 	}
 	batchJobs := make([]batch.Job, len(jobs))
 	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s N=%d", j.c.Name(), len(j.cpus)), Make: func(round int) (batch.Run, error) {
-			out := j.out(p.tmp, round)
-			if err := os.RemoveAll(out); err != nil {
-				return batch.Run{}, err
-			}
-			return resizeRun(r, j.c, p.measureDir, out, j.cpus)
-		}}
+		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s N=%d", j.c.Name(), len(j.cpus)), Contender: j.c.Info(),
+			Config: map[string]any{"workers": len(j.cpus), "cpus": j.cpuName, "images": p.images}, Make: func(round int) (batch.Run, error) {
+				out := j.out(p.tmp, round)
+				if err := os.RemoveAll(out); err != nil {
+					return batch.Run{}, err
+				}
+				return resizeRun(r, j.c, p.measureDir, out, j.cpus)
+			}}
 	}
 	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
 		j := jobs[d.Job]

@@ -294,10 +294,11 @@ func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender
 	size := fileSize(s.file)
 	batchJobs := make([]batch.Job, len(jobs))
 	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: j.c.Name() + " " + j.mode, Make: func(int) (batch.Run, error) {
-			return r.Batch(j.c, "parse", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": j.mode, "repeat": "1"},
-				MemoryLimit: memoryLimit(size)})
-		}}
+		batchJobs[i] = batch.Job{Name: j.c.Name() + " " + j.mode, Contender: j.c.Info(), Config: map[string]any{"mode": j.mode, "bytes": size},
+			Make: func(int) (batch.Run, error) {
+				return r.Batch(j.c, "parse", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": j.mode, "repeat": "1"},
+					MemoryLimit: memoryLimit(size)})
+			}}
 	}
 	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
 		j := jobs[d.Job]

@@ -88,8 +88,9 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	}
 	batchJobs := make([]batch.Job, len(jobs))
 	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s W=%d", j.c.Name(), len(j.cpus)),
-			Make: func(int) (batch.Run, error) { return cpuRun(r, j.c, n, j.cpus) }}
+		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s W=%d", j.c.Name(), len(j.cpus)), Contender: j.c.Info(),
+			Config: map[string]any{"tasks": cpuTasks, "n": n, "workers": len(j.cpus), "cores": len(j.cpus)},
+			Make:   func(int) (batch.Run, error) { return cpuRun(r, j.c, n, j.cpus) }}
 	}
 	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
 		j := jobs[d.Job]

@@ -134,8 +134,9 @@ func (Mem) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	}
 	batchJobs := make([]batch.Job, len(jobs))
 	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s %s %s %d", j.c.Name(), j.shape, j.method, j.count),
-			Make: func(int) (batch.Run, error) { return probeRun(r, j.c, j.count, j.shape, j.method) }}
+		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s %s %s %d", j.c.Name(), j.shape, j.method, j.count), Contender: j.c.Info(),
+			Config: map[string]any{"count": j.count, "shape": j.shape, "method": j.method},
+			Make:   func(int) (batch.Run, error) { return probeRun(r, j.c, j.count, j.shape, j.method) }}
 	}
 	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
 		j := jobs[d.Job]
