@@ -113,7 +113,7 @@ func decodeLine(line []byte) (Record, error) {
 		return Record{}, err
 	}
 	switch head.Kind {
-	case KindRun, KindResult, KindStage, KindWarning:
+	case KindRun, KindResult, KindStage, KindWarning, KindVerdict:
 		var rec Record
 		err := json.Unmarshal(line, &rec)
 		return rec, err

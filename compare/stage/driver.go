@@ -118,6 +118,9 @@ func Execute(ctx context.Context, o Options) error {
 	if claimsErr == nil {
 		recs, _ := results.Read(filepath.Join(o.ResultsDir, results.FileName))
 		for _, v := range article.Verdicts(recs, cf) {
+			if !slices.ContainsFunc(o.Stages, func(s Stage) bool { return s.Info().Name == v.Stage }) {
+				continue // a claim of a stage this run did not measure
+			}
 			if err := emit(v); err != nil {
 				failures = append(failures, err)
 				break
