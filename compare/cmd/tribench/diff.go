@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
+	"github.com/tribench/tribench/compare/article"
+	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/diff"
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
@@ -43,5 +46,18 @@ func runDiff(_ context.Context, stdout, stderr io.Writer, args []string) error {
 		runs[i] = recs
 	}
 	res := diff.Compare(runs[0], runs[1], diff.Options{Alpha: *alpha, MinEffect: *minEffect})
-	return report.WriteTableText(stdout, res.Table())
+	if err := report.WriteTableText(stdout, res.Table()); err != nil {
+		return err
+	}
+	// A folder written before verdicts were records is judged here, by the
+	// same rules.
+	if cf, err := claims.Load(); err == nil {
+		for i, recs := range runs {
+			if !slices.ContainsFunc(recs, func(r results.Record) bool { return r.Kind == results.KindVerdict }) {
+				runs[i] = append(recs, article.Verdicts(recs, cf)...)
+			}
+		}
+	}
+	fmt.Fprintln(stdout)
+	return report.WriteTableText(stdout, diff.VerdictTable(diff.Verdicts(runs[0], runs[1])))
 }
