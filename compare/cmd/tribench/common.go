@@ -23,6 +23,7 @@ type commonFlags struct {
 	results string
 	budget  time.Duration
 	quiet   bool
+	noWait  bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -32,6 +33,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
+	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
 }
 
 func (c *commonFlags) check(name string) error {
@@ -60,6 +62,11 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	if dir == "" {
 		dir = filepath.Join(root, "results", time.Now().UTC().Format("20060102T150405Z"))
 	}
+	lock, err := acquireLock(ctx, toolchain.Cache(), command, c.noWait, stderr)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	env := toolchain.Probe(ctx, root)
 	return stage.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
