@@ -392,7 +392,7 @@ func (ix index) measuredHere(fs ...figure) string {
 		cfg := f.record.Config
 		for _, k := range []struct{ key, unit string }{{"connections", "connections"}, {"images", "images"}, {"count", "objects"}} {
 			if n := f.record.ConfigNumber(k.key); n > 0 {
-				add(report.FormatValue(n, "") + " " + k.unit)
+				add(grouped(n) + " " + k.unit)
 			}
 		}
 		if n := f.record.ConfigNumber("bytes"); n > 0 {
@@ -413,6 +413,19 @@ func (ix index) measuredHere(fs ...figure) string {
 		parts[len(parts)-1] += " (" + ix.profile + ")"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// grouped writes a count with thousands separators: 1,000 connections.
+func grouped(n float64) string {
+	digits := strconv.FormatFloat(math.Round(n), 'f', 0, 64)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
 
 // Section builds the article's part of the report from a run's records.

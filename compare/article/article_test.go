@@ -175,3 +175,15 @@ func TestHowGoCompares(t *testing.T) {
 	assert.Equal(t, "Image resizing, 1,000 images 1920x1080: Go (current) 40 img/s (Go 1.23: 38 img/s); "+
 		"against 2.00x python-3.13t (python) [2.00, 2.00]: Go better; against 1.48x kotlin-2.0 (kotlin) [1.48, 1.48]: Go better", s[0])
 }
+
+func TestRowsNameWhatWasMeasuredHere(t *testing.T) {
+	t.Parallel()
+	closed := map[string]any{"mix": "list", "model": "closed", "loader": "builtin", "connections": 1000}
+	py := measure("http", "python-3.13", "python", closed, "rps", "req/s", 10000, 10000, 10000)
+	py.Contender.CPUs = "1"
+	recs := []results.Record{{Kind: results.KindRun, Profile: "quick"}, py}
+	row := rowOf(t, Section(recs, claimsFile(t)).Tables[0], "HTTP throughput")
+	assert.Equal(t, "HTTP throughput, 10k concurrent connections, ~1 KB payload; here: 1,000 connections, one core each (quick)", row.Cells[0].Text)
+	assert.Equal(t, "100,000", grouped(100000))
+	assert.Equal(t, "20", grouped(20))
+}
