@@ -135,7 +135,8 @@ func Reads(cf claims.File) func(stage string, c *results.Contender, config map[s
 				if !results.Compatible(config, cl.ConfigFor(side)) {
 					continue
 				}
-				perCore := slices.Contains(cl.Rules, "per-core") && c.Language == side
+				_, claimedSide := cl.Claimed[side]
+				perCore := slices.Contains(cl.Rules, "per-core") && claimedSide && c.Language == side
 				goColumn := side == claims.Go && slices.ContainsFunc(goColumns, func(g struct{ Name, Title string }) bool { return g.Name == c.Name })
 				if cl.StandIns[side] == c.Name || perCore || goColumn {
 					return true

@@ -46,4 +46,5 @@ func TestClaimDecidingRunsFirstAndDroppedRunsNamed(t *testing.T) {
 	}, ran, "Done.Job indexes the jobs as given; the claims' jobs run first, three rounds")
 	assert.Equal(t, results.StatusBudget, stop.Status)
 	assert.Equal(t, []string{"go-current generic round 1", "python-3.13 typed round 1"}, stop.Dropped)
+	assert.Equal(t, "time budget spent before go-current generic round 1 (6 of 8 runs done)", stop.Reason)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/results"
 )
 
 // A Progress shows a run's progress: what runs now and how much is left. The
@@ -50,9 +51,11 @@ func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.
 		jobs   []int
 		rounds int
 	}{{claimed, r.Plan.RoundsFor(true)}, {others, r.Plan.RoundsFor(false)}}
+	total := 0
 	for _, ph := range phases {
-		r.shown().Add((r.Plan.Warmup + ph.rounds) * len(ph.jobs))
+		total += (r.Plan.Warmup + ph.rounds) * len(ph.jobs)
 	}
+	r.shown().Add(total)
 	var stop batch.Stop
 	for _, ph := range phases {
 		if len(ph.jobs) == 0 {
@@ -82,6 +85,9 @@ func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.
 			stop = s
 		}
 	}
+	if stop.Status == results.StatusBudget {
+		stop.Reason = fmt.Sprintf("time budget spent before %s (%d of %d runs done)", stop.Dropped[0], total-len(stop.Dropped), total)
+	}
 	r.Stopped(stop)
 	return stop
 }
@@ -96,7 +102,7 @@ func notRun(jobs []batch.Job, p batch.Plan, round, job int) []string {
 				continue
 			}
 			if rd < p.Warmup {
-				out = append(out, fmt.Sprintf("%s warm-up %d", jobs[j].Name, rd+1))
+				out = append(out, fmt.Sprintf("%s warm-up round %d", jobs[j].Name, rd+1))
 			} else {
 				out = append(out, fmt.Sprintf("%s round %d", jobs[j].Name, rd-p.Warmup+1))
 			}
