@@ -163,7 +163,7 @@ func cpuList(cpus []int) string {
 	return strings.Join(s, ",")
 }
 
-func (p *osProcess) PID() int              { return p.cmd.Process.Pid }
+func (p *osProcess) PID() int { return p.cmd.Process.Pid }
 
 // CPUCgroup is the directory of the tree's cpuacct cgroup while it runs, or
 // "" when none could be made.
