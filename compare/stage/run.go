@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -37,6 +38,9 @@ type Run struct {
 	// table reads "per core"); HarnessCPUs are the others (the load generator,
 	// the oracle); AllCPUs is every CPU, for "N = all cores" runs.
 	ContenderCPUs, HarnessCPUs, AllCPUs []int
+	// Meter measures how disturbed each batch run's CPUs were; nil measures
+	// nothing (tests on a fake executor).
+	Meter disturb.Meter
 
 	progress Progress
 	mu       sync.Mutex
