@@ -24,9 +24,9 @@ import (
 // worker had 0.9 s of CPU in 2.85 s of wall. What a quiet round shows is
 // the harness's own work on the contenders' CPU: the tribench process used
 // 5.1% of one CPU during `cpu` (51 ticks in 10 s) and 6.5% during `mem`
-// (its ready-point memory reads), spread over both CPUs; the kernel's own
-// work adds well under 1%. A spinning process on the same CPU takes about
-// 50% of it. 10% sits above everything the harness can cause and far below
+// (its ready-point memory reads), spread over both CPUs. A spinning
+// process on the same CPU takes about 50% of it, more beside a sleeping
+// contender. 10% sits above everything the harness can cause and far below
 // a shared CPU.
 const Threshold = 0.10
 
