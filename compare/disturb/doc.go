@@ -7,5 +7,13 @@
 //
 // The arithmetic (Parse*, Measure, Reading) is pure and tested on fixed
 // counters; Start and Monitor read the live system, and Meter lets a test
-// inject readings.
+// inject readings. A stage that runs its own loop around a long-lived tree
+// (a server under load) measures each round with
+//
+//	m := disturb.Start(cpus, p.(runner.CPUAccounted).CPUCgroup())
+//	... the round ...
+//	reading := m.Stop()
+//
+// and records reading.Foreign() and reading.StealShare() as the batch
+// stages do.
 package disturb
