@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
@@ -49,6 +50,9 @@ type Outcome struct {
 	ReadyRSS int64
 	// Process is what the harness measured from outside.
 	Process runner.Result
+	// Disturbance is how busy the run's CPUs were with other work; zero when
+	// not measured (no Meter).
+	Disturbance disturb.Reading
 }
 
 // OK reports whether the run produced a usable result.

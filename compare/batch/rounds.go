@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
 )
@@ -31,6 +32,9 @@ type Plan struct {
 	// Deadline, when set, is the time after which no run starts: the stage's
 	// time budget.
 	Deadline time.Time
+	// Meter, when set, measures how disturbed each run's CPUs were; a
+	// disturbed measured round is re-run once after the last round.
+	Meter disturb.Meter
 }
 
 // A Stop says where Interleave stopped; the zero value means it ran everything.
@@ -42,6 +46,23 @@ type Stop struct {
 	Reason     string
 	// Dropped names every run that did not start ("job round 3").
 	Dropped []string
+	// Disturbed counts the disturbed rounds, however Interleave stopped.
+	Disturbed Tally
+}
+
+// A Tally counts disturbed measured rounds: Rerun were re-run quietly, Kept
+// are kept flagged (their re-run was disturbed too, failed, or could not
+// start before the deadline).
+type Tally struct {
+	Rerun, Kept int
+}
+
+// Any reports whether a round was disturbed.
+func (t Tally) Any() bool { return t.Rerun+t.Kept > 0 }
+
+// String is the tally as the progress line and the warning say it.
+func (t Tally) String() string {
+	return fmt.Sprintf("%d disturbed rounds re-run, %d kept flagged", t.Rerun, t.Kept)
 }
 
 // Completed reports whether every planned run ran.
@@ -51,15 +72,49 @@ func (s Stop) Completed() bool { return s.Status == "" }
 type Done struct {
 	Job, Round int
 	// Warmup is true for a warm-up round; Round then counts warm-up rounds.
-	Warmup  bool
+	Warmup bool
+	// Rerun is true for the re-run of a disturbed round: its figures replace
+	// the round's (Samples.Add does so by round number).
+	Rerun   bool
 	Outcome Outcome
+}
+
+// A redo is a disturbed round waiting for its re-run.
+type redo struct {
+	job, round int
+	wall       time.Duration
 }
 
 // Interleave runs every job once per round, in job order (A B C A B C), first
 // plan.Warmup warm-up rounds and then plan.Rounds measured ones, handing each
 // finished run to each. It starts no run after the deadline or once ctx is
-// done, and says where it stopped.
+// done, and says where it stopped. With a Meter, each measured round that
+// ran and was disturbed is run once more after the last round, in the order
+// they came, each only when its first run's wall time still fits before the
+// deadline; the re-run is handed to each with Rerun set.
 func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, each func(Done)) Stop {
+	stop, redos := rounds(ctx, exec, jobs, plan, each)
+	stop.Disturbed.Kept = len(redos)
+	if !stop.Completed() {
+		return stop
+	}
+	for _, rd := range redos {
+		if ctx.Err() != nil || (!plan.Deadline.IsZero() && time.Now().Add(rd.wall).After(plan.Deadline)) {
+			break
+		}
+		o := runOnce(ctx, exec, jobs[rd.job], rd.round, plan.Meter)
+		if o.OK() && !o.Disturbance.Disturbed() {
+			stop.Disturbed.Rerun++
+			stop.Disturbed.Kept--
+		}
+		each(Done{Job: rd.job, Round: rd.round, Rerun: true, Outcome: o})
+	}
+	return stop
+}
+
+// rounds runs the planned rounds and returns the disturbed ones to re-run.
+func rounds(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, each func(Done)) (Stop, []redo) {
+	var redos []redo
 	total := plan.Warmup + plan.Rounds
 	for r := 0; r < total; r++ {
 		for j, job := range jobs {
@@ -69,22 +124,39 @@ func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan
 				round = r - plan.Warmup
 			}
 			if ctx.Err() != nil {
-				return Stop{Status: results.StatusInterrupted, Round: r, Job: j, Reason: "interrupted before " + where(job, warm, round)}
+				return Stop{Status: results.StatusInterrupted, Round: r, Job: j, Reason: "interrupted before " + where(job, warm, round)}, redos
 			}
 			if !plan.Deadline.IsZero() && time.Now().After(plan.Deadline) {
 				return Stop{Status: results.StatusBudget, Round: r, Job: j,
-					Reason: fmt.Sprintf("time budget spent before %s (%d of %d runs done)", where(job, warm, round), r*len(jobs)+j, total*len(jobs))}
+					Reason: fmt.Sprintf("time budget spent before %s (%d of %d runs done)", where(job, warm, round), r*len(jobs)+j, total*len(jobs))}, redos
 			}
-			var o Outcome
-			if run, err := job.Make(round); err != nil {
-				o = Outcome{Status: results.StatusFailed, Reason: oneLine(err.Error())}
-			} else {
-				o = Execute(ctx, exec, run)
+			o := runOnce(ctx, exec, job, round, plan.Meter)
+			if !warm && o.OK() && o.Disturbance.Disturbed() {
+				redos = append(redos, redo{job: j, round: round, wall: o.Process.Wall})
 			}
 			each(Done{Job: j, Round: round, Warmup: warm, Outcome: o})
 		}
 	}
-	return Stop{}
+	return Stop{}, redos
+}
+
+// runOnce makes and executes a job's run of round, measuring its CPUs'
+// disturbance when meter is set.
+func runOnce(ctx context.Context, exec runner.Executor, job Job, round int, meter disturb.Meter) Outcome {
+	run, err := job.Make(round)
+	if err != nil {
+		return Outcome{Status: results.StatusFailed, Reason: oneLine(err.Error())}
+	}
+	var w disturb.Window
+	if meter != nil {
+		w = meter.Start(run.Spec.CPUs)
+	}
+	o := Execute(ctx, exec, run)
+	if w != nil {
+		p := o.Process
+		o.Disturbance = w.StopWith(disturb.Tree{PerCPU: p.CPUPerCPU, Total: p.User + p.Sys, Note: p.CPUNote})
+	}
+	return o
 }
 
 func where(job Job, warm bool, round int) string {

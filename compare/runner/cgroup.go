@@ -2,7 +2,6 @@ package runner
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
+
+	"github.com/tribench/tribench/compare/disturb"
 )
 
 // MemoryCgroup names the memory cap method that puts the process tree in a
@@ -18,8 +20,12 @@ import (
 // the harness sees it and kills it, and records "memory-limit".
 const MemoryCgroup = "cgroup-v1"
 
-// cgroupRoot is where the v1 memory controller is mounted.
-const cgroupRoot = "/sys/fs/cgroup/memory"
+// cgroupRoot is where the v1 memory controller is mounted, cpuacctRoot the
+// v1 CPU accounting one.
+const (
+	cgroupRoot  = "/sys/fs/cgroup/memory"
+	cpuacctRoot = "/sys/fs/cgroup/cpuacct"
+)
 
 var cgroupSeq atomic.Int64
 
@@ -32,15 +38,9 @@ type memCgroup struct {
 // limit. It fails where the v1 controller is not mounted writable (cgroup v2
 // only, not root, a read-only mount); the caller falls back to the watchdog.
 func newMemCgroup(limit int64) (*memCgroup, error) {
-	own, err := ownMemoryCgroup()
+	dir, err := newChild(cgroupRoot, "memory")
 	if err != nil {
 		return nil, err
-	}
-	parent := filepath.Join(cgroupRoot, own)
-	removeStale(parent)
-	dir := filepath.Join(parent, fmt.Sprintf("tribench-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create memory cgroup: %w", err)
 	}
 	c := &memCgroup{dir: dir}
 	limitText := strconv.FormatInt(limit, 10)
@@ -62,8 +62,24 @@ func newMemCgroup(limit int64) (*memCgroup, error) {
 	return c, nil
 }
 
-// ownMemoryCgroup reads the harness's v1 memory cgroup from /proc/self/cgroup.
-func ownMemoryCgroup() (string, error) {
+// newChild makes a child of the harness's own v1 cgroup of controller,
+// mounted at root.
+func newChild(root, controller string) (string, error) {
+	own, err := ownCgroup(controller)
+	if err != nil {
+		return "", err
+	}
+	parent := filepath.Join(root, own)
+	removeStale(parent)
+	dir := filepath.Join(parent, fmt.Sprintf("tribench-%d-%d", os.Getpid(), cgroupSeq.Add(1)))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s cgroup: %w", controller, err)
+	}
+	return dir, nil
+}
+
+// ownCgroup reads the harness's v1 cgroup of controller from /proc/self/cgroup.
+func ownCgroup(controller string) (string, error) {
 	f, err := os.Open("/proc/self/cgroup")
 	if err != nil {
 		return "", fmt.Errorf("read own cgroup: %w", err)
@@ -77,12 +93,12 @@ func ownMemoryCgroup() (string, error) {
 			continue
 		}
 		for _, ctl := range strings.Split(parts[1], ",") {
-			if ctl == "memory" {
+			if ctl == controller {
 				return parts[2], nil
 			}
 		}
 	}
-	return "", errors.New("no v1 memory cgroup in /proc/self/cgroup")
+	return "", fmt.Errorf("no v1 %s cgroup in /proc/self/cgroup", controller)
 }
 
 // removeStale removes empty cgroups left by a harness that was killed.
@@ -104,8 +120,10 @@ func (c *memCgroup) write(file, value string) error {
 	return nil
 }
 
-func (c *memCgroup) readInt(file string) int64 {
-	b, err := os.ReadFile(filepath.Join(c.dir, file))
+func (c *memCgroup) readInt(file string) int64 { return readInt(filepath.Join(c.dir, file)) }
+
+func readInt(path string) int64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
@@ -129,8 +147,10 @@ func (c *memCgroup) underOOM() bool {
 }
 
 // killAll sends SIGKILL to every process in the cgroup, whatever its group.
-func (c *memCgroup) killAll() {
-	b, err := os.ReadFile(c.procsFile())
+func (c *memCgroup) killAll() { killAll(c.procsFile()) }
+
+func killAll(procsFile string) {
+	b, err := os.ReadFile(procsFile)
 	if err != nil {
 		return
 	}
@@ -142,15 +162,58 @@ func (c *memCgroup) killAll() {
 }
 
 // empty reports whether no process is left in the cgroup.
-func (c *memCgroup) empty() bool {
-	b, err := os.ReadFile(c.procsFile())
+func (c *memCgroup) empty() bool { return empty(c.procsFile()) }
+
+func empty(procsFile string) bool {
+	b, err := os.ReadFile(procsFile)
 	return err != nil || strings.TrimSpace(string(b)) == ""
 }
 
 func (c *memCgroup) remove() { _ = os.Remove(c.dir) }
 
-// joinArgv wraps argv so the process joins the cgroup before it execs the
-// target: nothing of the tree runs outside its limit.
-func (c *memCgroup) joinArgv(argv []string) []string {
-	return append([]string{"/bin/sh", "-c", `echo $$ > "$1" && shift && exec "$@"`, "sh", c.procsFile()}, argv...)
+// joinArgv wraps argv so the process joins every cgroup of procsFiles before
+// it execs the target: nothing of the tree runs outside its limit or
+// unaccounted.
+func joinArgv(procsFiles []string, argv []string) []string {
+	script := `while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"`
+	out := append([]string{"/bin/sh", "-c", script, "sh"}, procsFiles...)
+	return append(append(out, "--"), argv...)
 }
+
+// A cpuCgroup is one child cpuacct cgroup holding one process tree: its
+// per-CPU time tells the tree's work from the rest of the machine's.
+type cpuCgroup struct {
+	dir string
+}
+
+// newCPUCgroup makes a child of the harness's own cpuacct cgroup. It fails
+// where the v1 controller is not mounted writable; the caller then measures
+// the tree by its rusage and says so.
+func newCPUCgroup() (*cpuCgroup, error) {
+	dir, err := newChild(cpuacctRoot, "cpuacct")
+	if err != nil {
+		return nil, err
+	}
+	return &cpuCgroup{dir: dir}, nil
+}
+
+func (c *cpuCgroup) procsFile() string { return filepath.Join(c.dir, "cgroup.procs") }
+
+// usagePerCPU is the tree's CPU time by CPU number so far.
+func (c *cpuCgroup) usagePerCPU() ([]time.Duration, error) {
+	b, err := os.ReadFile(filepath.Join(c.dir, "cpuacct.usage_percpu"))
+	if err != nil {
+		return nil, fmt.Errorf("cpuacct cgroup: %w", err)
+	}
+	ns, err := disturb.ParseUsagePerCPU(b)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]time.Duration, len(ns))
+	for i, n := range ns {
+		out[i] = time.Duration(n)
+	}
+	return out, nil
+}
+
+func (c *cpuCgroup) remove() { _ = os.Remove(c.dir) }

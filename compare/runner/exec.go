@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +41,10 @@ type osProcess struct {
 	// cgroup holds the tree when the memory cap is a cgroup limit; nil otherwise.
 	cgroup     *memCgroup
 	memoryNote string
+	// cpuCgroup accounts the tree's CPU time per CPU; nil when it could not
+	// be made, and cpuNote says why.
+	cpuCgroup *cpuCgroup
+	cpuNote   string
 
 	mu      sync.Mutex
 	peak    int64
@@ -53,6 +58,10 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 	if len(spec.Argv) == 0 {
 		return nil, errors.New("start: empty argument vector")
 	}
+	// The cgroup shell would turn a missing program into exit 127: say it here.
+	if err := findable(spec.Argv[0], spec.Dir); err != nil {
+		return nil, fmt.Errorf("start %s: %w", strings.Join(spec.Argv, " "), err)
+	}
 	argv := spec.Argv
 	if len(spec.CPUs) > 0 {
 		// taskset sets the affinity and execs the target: the PID stays, and
@@ -65,13 +74,24 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 	}
 	var cg *memCgroup
 	var memoryNote string
+	var join []string
 	if spec.MemoryLimit > 0 && !o.Watchdog {
 		var err error
 		if cg, err = newMemCgroup(spec.MemoryLimit); err != nil {
 			memoryNote = "RSS watchdog, since no memory cgroup could be made: " + err.Error()
 		} else {
-			argv = cg.joinArgv(argv)
+			join = append(join, cg.procsFile())
 		}
+	}
+	cpuCg, err := newCPUCgroup()
+	cpuNote := ""
+	if err != nil {
+		cpuNote = "tree CPU time from rusage, since no cpuacct cgroup could be made: " + err.Error()
+	} else {
+		join = append(join, cpuCg.procsFile())
+	}
+	if len(join) > 0 {
+		argv = joinArgv(join, argv)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = spec.Dir
@@ -89,12 +109,17 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 		sampleStop: make(chan struct{}),
 		cgroup:     cg,
 		memoryNote: memoryNote,
+		cpuCgroup:  cpuCg,
+		cpuNote:    cpuNote,
 	}
 	cmd.Stdout = tee(p.stdout, spec.Stdout)
 	cmd.Stderr = tee(p.stderr, spec.Stderr)
 	if err := cmd.Start(); err != nil {
 		if cg != nil {
 			cg.remove()
+		}
+		if cpuCg != nil {
+			cpuCg.remove()
 		}
 		return nil, fmt.Errorf("start %s: %w", strings.Join(spec.Argv, " "), err)
 	}
@@ -107,6 +132,20 @@ func (o OS) Start(ctx context.Context, spec Spec) (Process, error) {
 	go p.wait()
 	go p.watch(ctx, spec.TimeLimit)
 	return p, nil
+}
+
+// findable reports whether program can be started from dir as exec would
+// find it.
+func findable(program, dir string) error {
+	if !strings.Contains(program, "/") {
+		_, err := exec.LookPath(program)
+		return err
+	}
+	if !filepath.IsAbs(program) && dir != "" {
+		program = filepath.Join(dir, program)
+	}
+	_, err := os.Stat(program)
+	return err
 }
 
 func tee(buf *tailBuffer, w io.Writer) io.Writer {
@@ -124,7 +163,16 @@ func cpuList(cpus []int) string {
 	return strings.Join(s, ",")
 }
 
-func (p *osProcess) PID() int              { return p.cmd.Process.Pid }
+func (p *osProcess) PID() int { return p.cmd.Process.Pid }
+
+// CPUCgroup is the directory of the tree's cpuacct cgroup while it runs, or
+// "" when none could be made.
+func (p *osProcess) CPUCgroup() string {
+	if p.cpuCgroup == nil {
+		return ""
+	}
+	return p.cpuCgroup.dir
+}
 func (p *osProcess) Done() <-chan struct{} { return p.done }
 func (p *osProcess) Stderr() []byte        { return p.stderr.Bytes() }
 
@@ -186,6 +234,9 @@ func (p *osProcess) wait() {
 	if p.cgroup != nil {
 		p.cgroup.killAll()
 	}
+	if p.cpuCgroup != nil {
+		killAll(p.cpuCgroup.procsFile())
+	}
 	for deadline := time.Now().Add(2 * time.Second); p.treeAlive() && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -198,6 +249,14 @@ func (p *osProcess) wait() {
 			p.reason = OutcomeMemoryLimit // stalled at its limit between two samples
 		}
 		p.cgroup.remove()
+	}
+	r.CPUNote = p.cpuNote
+	if p.cpuCgroup != nil {
+		var readErr error
+		if r.CPUPerCPU, readErr = p.cpuCgroup.usagePerCPU(); readErr != nil {
+			r.CPUNote = "tree CPU time from rusage: " + readErr.Error()
+		}
+		p.cpuCgroup.remove()
 	}
 	if ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.User = time.Duration(ru.Utime.Nano())
@@ -247,6 +306,9 @@ func (p *osProcess) terminate(grace time.Duration, reason Outcome) {
 
 func (p *osProcess) treeAlive() bool {
 	if p.cgroup != nil && !p.cgroup.empty() {
+		return true
+	}
+	if p.cpuCgroup != nil && !empty(p.cpuCgroup.procsFile()) {
 		return true
 	}
 	return groupAlive(p.PID())

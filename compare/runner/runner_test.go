@@ -49,6 +49,12 @@ func TestMain(m *testing.M) {
 			fmt.Println(c.Process.Pid)
 		}
 		select {}
+	case "spin":
+		// Busy for 200 ms of CPU time, so cpuacct has something to count.
+		var ru syscall.Rusage
+		for ru.Utime.Nano()+ru.Stime.Nano() < int64(200*time.Millisecond) {
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		}
 	case "echo":
 		_, _ = io.Copy(os.Stdout, os.Stdin)
 	case "fail":
@@ -162,6 +168,32 @@ func TestCgroupMemoryLimit(t *testing.T) {
 	assert.Equal(t, OutcomeStopped, r.Outcome)
 	assert.GreaterOrEqual(t, r.CgroupPeak, int64(40<<20), "a tree under its limit reports its peak")
 	assert.Less(t, r.CgroupPeak, int64(256<<20))
+}
+
+// The tree's CPU time is counted per CPU by its cpuacct cgroup, beside its
+// memory cgroup or alone, and lands on the CPU it was pinned to.
+func TestCPUAccountingPerCPU(t *testing.T) {
+	t.Parallel()
+	probe, err := newCPUCgroup()
+	if err != nil {
+		t.Skipf("no cpuacct cgroup here (%v)", err)
+	}
+	probe.remove()
+	for _, limit := range []int64{0, 256 << 20} {
+		s := helper("spin")
+		s.CPUs, s.MemoryLimit = []int{0}, limit
+		r := start(t, context.Background(), s).Wait()
+		require.Equal(t, OutcomeOK, r.Outcome, string(r.Stderr))
+		assert.Empty(t, r.CPUNote)
+		require.NotEmpty(t, r.CPUPerCPU, "memory limit %d", limit)
+		var total time.Duration
+		for _, d := range r.CPUPerCPU {
+			total += d
+		}
+		assert.GreaterOrEqual(t, r.CPUPerCPU[0], 200*time.Millisecond, "the spin is counted on CPU 0")
+		// Only the shell that joins the cgroups runs before taskset pins the tree.
+		assert.Greater(t, float64(r.CPUPerCPU[0]), 0.9*float64(total), "the pinned tree runs on CPU 0")
+	}
 }
 
 func TestStdinEndsTheProcess(t *testing.T) {

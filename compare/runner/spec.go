@@ -60,6 +60,10 @@ type Result struct {
 	// watchdog was used when a cgroup was asked for.
 	MemoryMethod string
 	MemoryNote   string
+	// CPUPerCPU is the tree's CPU time by CPU number, from its cpuacct
+	// cgroup; nil where none could be made, and CPUNote says why.
+	CPUPerCPU []time.Duration
+	CPUNote   string
 	// Stdout and Stderr hold the last bytes written (up to OutputTail each).
 	Stdout, Stderr []byte
 }
@@ -82,6 +86,12 @@ type Process interface {
 	Stderr() []byte
 	// RSS is the resident memory of the process tree now, in bytes.
 	RSS() int64
+}
+
+// A CPUAccounted process has a cpuacct cgroup of its own: a caller measuring
+// a window of a long-lived tree (a server) reads its use from there.
+type CPUAccounted interface {
+	CPUCgroup() string
 }
 
 // An Executor starts processes. Cancelling ctx stops the process.

@@ -16,6 +16,7 @@ import (
 	"github.com/tribench/tribench/compare/article"
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/claims"
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/report"
@@ -45,12 +46,18 @@ type Options struct {
 	// Progress shows the run's progress; nil shows nothing.
 	Progress Progress
 	Exec     runner.Executor
+	// Meter measures how disturbed each batch run's CPUs were (disturb.System
+	// for real runs); nil measures nothing.
+	Meter disturb.Meter
 	// Command and Env head the results: what produced them.
 	Command []string
 	Env     map[string]string
 	// ClaimReads says which jobs the article's claims read (they run first,
 	// in the plan's claim rounds); nil reads claims.json.
 	ClaimReads func(stage string, c *results.Contender, config map[string]any) bool
+	// System lists what the system check found would disturb a run, one
+	// line each; each becomes a warning record after the run record.
+	System []string
 }
 
 // ErrInterrupted is returned when the run was stopped (Ctrl-C): the report
@@ -101,6 +108,11 @@ func Execute(ctx context.Context, o Options) error {
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env,
 		CPUs: cpuNote(contender, harness)}); err != nil {
 		return err
+	}
+	for _, finding := range o.System {
+		if err := emit(results.Record{Kind: results.KindWarning, Reason: "system check: " + finding}); err != nil {
+			return err
+		}
 	}
 	var failures []error
 	for _, s := range o.Stages {
@@ -165,7 +177,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 			o.Progress.Say(status + ": " + reason)
 		}
 		stageRec.Status, stageRec.Reason = status, reason
-		stageRec.Values = []results.Value{{Name: "duration", Unit: "s", Samples: []float64{time.Since(begin).Seconds()}, Source: "outside"}}
+		stageRec.Values = append([]results.Value{{Name: "duration", Unit: "s", Samples: []float64{time.Since(begin).Seconds()}, Source: "outside"}}, stageRec.Values...)
 		if err := emit(stageRec); err != nil {
 			return err
 		}
@@ -189,7 +201,8 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	}
 	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
 		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
-		ClaimReads: o.ClaimReads, progress: o.Progress, emit: emit}
+		ClaimReads: o.ClaimReads,
+		Meter:      o.Meter, progress: o.Progress, emit: emit}
 	var selected []*Contender
 	for _, d := range file.Contenders {
 		if !d.Answers(info.Needs...) || !matchName(o.Only, d.Name) {
@@ -220,6 +233,11 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		o.Progress.Step(c.Name() + " checked")
 	}
 	if ctx.Err() == nil && len(ready) > 0 {
+		// What ran on the machine just before the rounds: a high load here
+		// explains disturbed rounds, or a stage whose rounds all were.
+		if load, err := disturb.LoadAverage(); err == nil {
+			stageRec.Values = append(stageRec.Values, results.Value{Name: "load_before", Unit: "1", Samples: []float64{load}, Source: "outside"})
+		}
 		s.Measure(ctx, run, ready)
 	}
 	switch {

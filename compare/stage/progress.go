@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/results"
 )
 
@@ -37,7 +38,10 @@ func (quiet) End()              {}
 // jobs the article's claims read run first, among themselves, in the plan's
 // claim rounds; the others follow in its rounds. So a budget that runs out
 // drops the runs no verdict needs, and the stop names every dropped run.
-// Done.Job indexes jobs as given.
+// With the Run's Meter, disturbed rounds are re-run at the end of each of
+// the two; the progress line and a warning say how many, and a warning says
+// once how the trees' own CPU time was measured when it could not be read
+// from their cgroups. Done.Job indexes jobs as given.
 func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.Done)) batch.Stop {
 	var claimed, others []int
 	for i, j := range jobs {
@@ -56,7 +60,9 @@ func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.
 		total += (r.Plan.Warmup + ph.rounds) * len(ph.jobs)
 	}
 	r.shown().Add(total)
+	notes := map[string]bool{}
 	var stop batch.Stop
+	var tally batch.Tally
 	for _, ph := range phases {
 		if len(ph.jobs) == 0 {
 			continue
@@ -65,28 +71,43 @@ func (r *Run) Interleave(ctx context.Context, jobs []batch.Job, each func(batch.
 		for i, at := range ph.jobs {
 			sub[i] = jobs[at]
 		}
-		p := batch.Plan{Warmup: r.Plan.Warmup, Rounds: ph.rounds, Deadline: r.Deadline}
+		p := batch.Plan{Warmup: r.Plan.Warmup, Rounds: ph.rounds, Deadline: r.Deadline, Meter: r.Meter}
 		if stop.Status != "" {
 			stop.Dropped = append(stop.Dropped, notRun(sub, p, 0, 0)...)
 			continue
 		}
 		s := batch.Interleave(ctx, r.Exec, sub, p, func(d batch.Done) {
 			what := fmt.Sprintf("%s round %d", sub[d.Job].Name, d.Round+1)
-			if d.Warmup {
+			switch {
+			case d.Warmup:
 				what = fmt.Sprintf("%s warm-up %d", sub[d.Job].Name, d.Round+1)
+			case d.Rerun:
+				r.shown().Add(1)
+				what += " re-run (disturbed)"
+			}
+			if note := d.Outcome.Disturbance.Note; note != "" && !notes[note] {
+				notes[note] = true
+				r.Warn("disturbance of %s: %s", sub[d.Job].Name, note)
 			}
 			d.Job = ph.jobs[d.Job]
 			each(d)
 			r.shown().Step(what)
 		})
+		tally.Rerun += s.Disturbed.Rerun
+		tally.Kept += s.Disturbed.Kept
 		if s.Status != "" {
 			s.Dropped = notRun(sub, p, s.Round, s.Job)
 			s.Job = ph.jobs[s.Job]
 			stop = s
 		}
 	}
+	stop.Disturbed = tally
 	if stop.Status == results.StatusBudget {
 		stop.Reason = fmt.Sprintf("time budget spent before %s (%d of %d runs done)", stop.Dropped[0], total-len(stop.Dropped), total)
+	}
+	if tally.Any() {
+		r.Progressf("%s", tally)
+		r.Warn("%s (other work or steal above %.0f%% of a run's CPUs)", tally, 100*disturb.Threshold)
 	}
 	r.Stopped(stop)
 	return stop

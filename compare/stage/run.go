@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -40,6 +41,9 @@ type Run struct {
 	// ClaimReads reports whether one of the article's claims reads the
 	// figures of contender in config at this stage; nil: none does.
 	ClaimReads func(stage string, contender *results.Contender, config map[string]any) bool
+	// Meter measures how disturbed each batch run's CPUs were; nil measures
+	// nothing (tests on a fake executor).
+	Meter disturb.Meter
 
 	progress Progress
 	mu       sync.Mutex

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/runner"
 	"github.com/tribench/tribench/compare/stage"
@@ -71,8 +72,24 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	return stage.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
-		Command: command, Env: envSummary(env),
+		Meter: disturb.System{}, Command: command, Env: envSummary(env), System: systemCheck(ctx, stderr),
 	})
+}
+
+// systemCheck runs the system check before the stages, prints its warnings
+// (or that the system is quiet) on stderr, and returns them to be recorded.
+func systemCheck(ctx context.Context, stderr io.Writer) []string {
+	var warnings []string
+	for _, f := range toolchain.Check(ctx, checkSample) {
+		if f.Warning {
+			warnings = append(warnings, f.Name+": "+f.Detail)
+			fmt.Fprintf(stderr, "system check: %s: %s\n", f.Name, f.Detail)
+		}
+	}
+	if len(warnings) == 0 {
+		fmt.Fprintln(stderr, "system check: quiet")
+	}
+	return warnings
 }
 
 func envSummary(env toolchain.Env) map[string]string {

@@ -8,19 +8,36 @@ import (
 	"io"
 	"sort"
 	"text/tabwriter"
+	"time"
 
 	"github.com/tribench/tribench/compare/toolchain"
 )
 
 func init() {
-	register("env", "print the CPU, kernel, runtime and library versions a report quotes", runEnv)
+	register("env", "print the CPU, kernel, runtime and library versions a report quotes; --check: what would disturb a run now", runEnv)
 }
+
+// checkSample is how long the system check watches the processes and steal.
+const checkSample = time.Second
 
 func runEnv(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("env", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
+	check := fs.Bool("check", false, "check what would disturb a run now (busy processes, steal, load, CPU governor and turbo, huge pages, ASLR): one OK or WARNING line each")
 	if err := parseFlags(fs, stderr, args); err != nil {
 		return err
+	}
+	if *check {
+		findings := toolchain.Check(ctx, checkSample)
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(findings)
+		}
+		for _, f := range findings {
+			fmt.Fprintln(stdout, f)
+		}
+		return nil
 	}
 	root, err := repoRoot()
 	if err != nil {

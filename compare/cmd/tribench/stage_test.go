@@ -58,12 +58,25 @@ func byContender(recs []results.Record, step string) map[string]results.Record {
 func TestCompareRunsARegisteredStage(t *testing.T) {
 	selftestCache(t)
 	dir := filepath.Join(t.TempDir(), "run")
-	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{},
+	var out, stderr bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, &stderr,
 		[]string{"compare", "--workloads", "selftest", "--profile", "smoke", "--results", dir}))
 
 	recs := readResults(t, dir)
 	assert.Equal(t, results.KindRun, recs[0].Kind)
+	// The system check speaks first: its warnings, recorded right after the
+	// run record, or that the system is quiet.
+	var checked []string
+	for _, r := range recs[1:] {
+		if r.Kind != results.KindWarning || !strings.HasPrefix(r.Reason, "system check: ") {
+			break
+		}
+		checked = append(checked, r.Reason)
+		assert.Contains(t, stderr.String(), r.Reason+"\n")
+	}
+	if len(checked) == 0 {
+		assert.Contains(t, stderr.String(), "system check: quiet\n")
+	}
 	assert.Contains(t, recs[0].CPUs, "contenders on CPU")
 	verify := byContender(recs, results.StepVerify)
 	require.Len(t, verify, 4)
