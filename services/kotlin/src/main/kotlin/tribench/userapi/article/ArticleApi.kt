@@ -21,7 +21,9 @@ import kotlinx.serialization.json.Json
 // class (so 400, and String.length in UTF-16 units), 400 for a duplicate email, an
 // unsynchronised mutableList with an AtomicInteger counter, and /health responding
 // with a Map<String, Any> holding an epoch-second "uptime", which kotlinx.serialization
-// cannot serialize: /health answers 500, as the published code does when run.
+// cannot serialize: /health answers 500, as the published code does when run. Its
+// ErrorResponse gives timestamp a default and its Json leaves encodeDefaults off, so
+// error bodies are {"error": ...} alone (see ErrorResponse).
 
 private val EMAIL = Regex("^[\\w.-]+@[\\w.-]+\\.\\w+$")
 
@@ -36,20 +38,30 @@ data class ArticleUser(val id: Int, val name: String, val email: String) {
     }
 }
 
+/**
+ * The article's error body, declared as published. With encodeDefaults off, the
+ * serializer the plugin generates writes timestamp only when it differs from its
+ * default evaluated again at encoding time (Instant.now().epochSecond once more): the
+ * body is {"error": ...} alone unless a second boundary passes between construction
+ * and encoding.
+ */
 @Serializable
-data class ArticleError(val error: String, val timestamp: Long)
+data class ErrorResponse(val error: String, val timestamp: Long = Instant.now().epochSecond)
+
+/** The article's Json: ignoreUnknownKeys, every other setting (encodeDefaults) left at its default. */
+val articleJson = Json { ignoreUnknownKeys = true }
 
 /** Installs the article's user API. */
 fun Application.articleApi() {
     val users = mutableListOf(ArticleUser(1, "Alice", "alice@example.com"), ArticleUser(2, "Bob", "bob@example.com"))
     val nextId = AtomicInteger(3)
-    install(ContentNegotiation) { json(Json { ignoreUnknownKeys = true }) }
+    install(ContentNegotiation) { json(articleJson) }
     install(StatusPages) {
         exception<IllegalArgumentException> { call, e ->
-            call.respond(HttpStatusCode.BadRequest, ArticleError(e.message ?: "Bad request", System.currentTimeMillis() / 1000))
+            call.respond(HttpStatusCode.BadRequest, ErrorResponse(e.message ?: "Bad request"))
         }
         exception<NoSuchElementException> { call, e ->
-            call.respond(HttpStatusCode.NotFound, ArticleError(e.message ?: "Not found", System.currentTimeMillis() / 1000))
+            call.respond(HttpStatusCode.NotFound, ErrorResponse(e.message ?: "Not found"))
         }
     }
     routing {
