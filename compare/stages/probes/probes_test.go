@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -118,4 +119,34 @@ func TestBadInputIsRefused(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestClaimStandInsHaveTheClaimsRole holds the memprobe manifest to the
+// claims: every stand-in of a claim on a memprobe stage plays the "claims"
+// role, so the quick profile measures it where a stage measures only those.
+func TestClaimStandInsHaveTheClaimsRole(t *testing.T) {
+	t.Parallel()
+	cf, err := claims.Load()
+	require.NoError(t, err)
+	f, err := manifest.Load(manifest.Path(repoRoot(t), "memprobe"), stage.Commands())
+	require.NoError(t, err)
+	byName := map[string]manifest.Contender{}
+	for _, c := range f.Contenders {
+		byName[c.Name] = c
+	}
+	checked := 0
+	for _, c := range cf.Claims {
+		s, ok := stage.Lookup(c.Stage)
+		if !ok || s.Info().Workload != f.Workload {
+			continue
+		}
+		for side, name := range c.StandIns {
+			d, ok := byName[name]
+			if assert.True(t, ok, "%s: %s stand-in %s is not declared", c.ID, side, name) {
+				assert.True(t, d.HasRole(manifest.RoleClaims), "%s: %s stand-in %s lacks the %q role", c.ID, side, name, manifest.RoleClaims)
+				checked++
+			}
+		}
+	}
+	assert.Positive(t, checked)
 }
