@@ -247,6 +247,7 @@ func (Tasks) capacity(ctx context.Context, r *stage.Run, cs []*stage.Contender) 
 			if ctx.Err() != nil {
 				rec.Status, rec.Reason = results.StatusInterrupted, fmt.Sprintf("interrupted before K = %d", s.cutAt)
 			}
+			r.Stopped(batch.Stop{Status: rec.Status, Reason: c.Name() + " capacity search " + rec.Reason})
 		}
 		if len(s.samples) > 0 {
 			rec.Values = []results.Value{{Name: "capacity", Unit: "tasks", Samples: s.samples, Rounds: s.rounds, Source: "outside"}}
