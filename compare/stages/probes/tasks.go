@@ -16,10 +16,13 @@ import (
 )
 
 // The capacity search: the largest K that completes under CapacityLimit of
-// memory within twice the ideal time (every task sleeps 1 s). K doubles from
-// CapacityStart to the first failure; then, in each of the rounds, bisection
-// narrows that bracket until its width is within CapacityTolerance of its
-// lower end, and the round's capacity is that lower end.
+// memory within twice the ideal time (every task sleeps 1 s). K doubles once
+// from CapacityStart to the first failure; the first round bisects that
+// bracket until its width is within CapacityTolerance of its lower end, the
+// round's capacity; each later round tries that narrow bracket's ends again
+// and walks by CapacityTolerance where they disagree. Three bisections would
+// cost about 3.5 steps a round where a confirmation costs 2, and each later
+// round still finds its own count that holds with a failure within 10% above.
 const (
 	CapacityLimit     = 2 << 30
 	CapacityStart     = 10_000
@@ -35,8 +38,9 @@ const (
 	capacityMax      = memprobe.MaxTasks
 	capacityMaxSmoke = 20_000
 	// capacityStepLimit stops a step's run: a step that needs this long has
-	// failed its 2 s long before, and the search goes on sooner.
-	capacityStepLimit = 20 * time.Second
+	// failed its 2 s long before (a JVM starts in about a second here, under
+	// load), and the search goes on sooner.
+	capacityStepLimit = 10 * time.Second
 	verifyTasks       = 1000
 	// tasksTimeLimit stops a run at a fixed count, generous for 1M tasks.
 	tasksTimeLimit = 2 * time.Minute
