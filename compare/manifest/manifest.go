@@ -51,8 +51,8 @@ const (
 
 // Roles a contender plays beyond its stages, named in its "roles" list.
 const (
-	// RoleClaims: the article's claims table reads the contender (a claim's
-	// stand-in or a Go column), so the quick and smoke profiles measure it
+	// RoleClaims: the contender stands in for a side of one of the article's
+	// claims (compare/claims), so the quick and smoke profiles measure it
 	// where a stage measures only a few (the tasks stage's capacity search).
 	RoleClaims = "claims"
 )

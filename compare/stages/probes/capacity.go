@@ -263,8 +263,8 @@ func searchCapacity(ss []*capacitySearch, start, top int64, rounds int) {
 }
 
 // capacityContenders are the contenders whose capacity the profile searches:
-// every one in full; in quick and smoke those the claims table reads (the
-// manifest's "claims" role). Contenders capped by max_count (OS threads) stop
+// every one in full; in quick and smoke only the claim's stand-ins (the
+// manifest's "claims" role), as a search takes 30-50 s a contender here. Contenders capped by max_count (OS threads) stop
 // at the thread limit, not at memory or time, and are never searched.
 func capacityContenders(profile string, cs []*stage.Contender) []*stage.Contender {
 	var out []*stage.Contender
