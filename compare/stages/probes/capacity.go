@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -34,9 +33,8 @@ const (
 
 // Phases of the search a step belongs to.
 const (
-	phaseDoubling     = "doubling"
-	phaseBisection    = "bisection"
-	phaseConfirmation = "confirmation"
+	phaseDoubling  = "doubling"
+	phaseBisection = "bisection"
 )
 
 // outOfMemory are what runtimes print when they run out of memory before the
@@ -116,12 +114,7 @@ type capacitySearch struct {
 	// lo is the largest count the doubling saw hold (0: none held); hi the
 	// count that failed after it (0: none failed up to the top).
 	lo, hi int64
-	// top is the most tasks the search tries.
-	top int64
-	// last is the bracket the latest round ended with: lo held, hi failed,
-	// hi within CapacityTolerance of lo.
-	last  [2]int64
-	steps []capacityStep
+	steps  []capacityStep
 	// samples and rounds are the capacity of each round that finished.
 	samples []float64
 	rounds  []int
@@ -148,7 +141,6 @@ func (s *capacitySearch) try(phase string, round int, k int64) (capacityStep, bo
 // failure. A search that holds at top has nothing to narrow: its one sample
 // is top, an "at least".
 func (s *capacitySearch) double(start, top int64) {
-	s.top = top
 	for k := min(start, top); ; k = min(2*k, top) {
 		step, ok := s.try(phaseDoubling, -1, k)
 		if !ok {
@@ -169,9 +161,11 @@ func (s *capacitySearch) double(start, top int64) {
 // narrow is within tolerance: hi is at most CapacityTolerance above lo.
 func narrow(lo, hi int64) bool { return float64(hi-lo) <= CapacityTolerance*float64(lo) }
 
-// bisect narrows the doubling's bracket in the first round until it is
-// narrow; the round's capacity is its lower end. The doubling's lower end
-// held once, so a round in which every midpoint fails finds that count.
+// bisect narrows the doubling's bracket in one round until it is narrow; the
+// round's capacity is its lower end. Every round starts from the doubling's
+// bracket, so it costs at most four steps however much the capacity moves
+// between rounds, and its capacity lies within that bracket: a round in
+// which every midpoint fails finds the doubling's lower end, which held.
 func (s *capacitySearch) bisect(round int) {
 	lo, hi := s.lo, s.hi
 	for !narrow(lo, hi) {
@@ -186,52 +180,6 @@ func (s *capacitySearch) bisect(round int) {
 			hi = mid
 		}
 	}
-	s.found(round, lo, hi)
-}
-
-// confirm measures a later round's capacity around the bracket the previous
-// round ended with: it tries that bracket's ends again (two steps when the
-// capacity stayed put) and, where one disagrees, walks by CapacityTolerance
-// until a count holds and the next one up fails, both in this round. A round
-// in which not even one task holds has no sample.
-func (s *capacitySearch) confirm(round int) {
-	lo, hi := s.last[0], s.last[1]
-	step, ok := s.try(phaseConfirmation, round, lo)
-	if !ok {
-		return
-	}
-	if step.OK {
-		for lo < s.top {
-			step, ok := s.try(phaseConfirmation, round, hi)
-			if !ok {
-				return
-			}
-			if !step.OK {
-				break
-			}
-			lo, hi = hi, min(s.top, max(hi+1, hi+int64(CapacityTolerance*float64(hi))))
-		}
-	} else {
-		for {
-			hi, lo = lo, min(lo-1, int64(math.Ceil(float64(lo)/(1+CapacityTolerance))))
-			if lo < 1 {
-				return
-			}
-			step, ok := s.try(phaseConfirmation, round, lo)
-			if !ok {
-				return
-			}
-			if step.OK {
-				break
-			}
-		}
-	}
-	s.found(round, lo, hi)
-}
-
-// found records a round's capacity and the bracket the next round starts from.
-func (s *capacitySearch) found(round int, lo, hi int64) {
-	s.last = [2]int64{lo, hi}
 	s.samples = append(s.samples, float64(lo))
 	s.rounds = append(s.rounds, round)
 }
@@ -240,23 +188,18 @@ func (s *capacitySearch) found(round int, lo, hi int64) {
 // larger one that fails: what the rounds narrow.
 func (s *capacitySearch) bracketed() bool { return s.lo > 0 && s.hi > 0 }
 
-// searchCapacity doubles every contender's K once, then runs the rounds
-// interleaved across contenders (A B C A B C), so round i of every contender
-// is the same round and their ratio pairs by round: the first round bisects
-// the doubling's bracket, the later ones confirm around the round before. A
-// contender whose round was cut short starts no later round.
+// searchCapacity doubles every contender's K once, then runs the rounds of
+// bisection interleaved across contenders (A B C A B C), so round i of every
+// contender is the same round and their ratio pairs by round. A contender
+// whose round was cut short by the budget runs no step after it.
 func searchCapacity(ss []*capacitySearch, start, top int64, rounds int) {
 	for _, s := range ss {
 		s.double(start, top)
 	}
 	for round := 0; round < rounds; round++ {
 		for _, s := range ss {
-			switch {
-			case !s.bracketed():
-			case round == 0:
+			if s.bracketed() {
 				s.bisect(round)
-			default:
-				s.confirm(round)
 			}
 		}
 	}
@@ -371,7 +314,7 @@ func stoppedBy(steps []capacityStep) string {
 // capacityTable shows each search: the capacity per round, how many steps it
 // took, and which limit stopped its failed steps.
 func capacityTable(recs []results.Record) report.Table {
-	t := report.Table{ID: "tasks-capacity-search", Title: "Capacity search: K doubled from 10,000, bisected to 10%, then confirmed in each later round",
+	t := report.Table{ID: "tasks-capacity-search", Title: "Capacity search: K doubled from 10,000 once, then bisected to 10% in each round",
 		Columns: []report.Column{{Title: "contender"}, {Title: "capacity", Right: true}, {Title: "by round"},
 			{Title: "steps", Right: true}, {Title: "stopped by"}, {Title: "status", Wide: true}}}
 	for _, r := range recs {

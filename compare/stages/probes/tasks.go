@@ -17,12 +17,12 @@ import (
 
 // The capacity search: the largest K that completes under CapacityLimit of
 // memory within twice the ideal time (every task sleeps 1 s). K doubles once
-// from CapacityStart to the first failure; the first round bisects that
+// from CapacityStart to the first failure; then each round bisects that
 // bracket until its width is within CapacityTolerance of its lower end, the
-// round's capacity; each later round tries that narrow bracket's ends again
-// and walks by CapacityTolerance where they disagree. Three bisections would
-// cost about 3.5 steps a round where a confirmation costs 2, and each later
-// round still finds its own count that holds with a failure within 10% above.
+// round's capacity. Confirming later rounds around the first one's narrow
+// bracket was tried: 2 steps a round when the capacity stays put, but up to
+// 11 when it moves, as it did by 2x between rounds on this shared machine
+// (the limit is mostly time), where a bisection costs at most 4.
 const (
 	CapacityLimit     = 2 << 30
 	CapacityStart     = 10_000
