@@ -53,9 +53,10 @@ var Overhead = map[string]time.Duration{Smoke: 30 * time.Second, Quick: time.Min
 // has no warm-up rounds: each run is a new process, so a warm-up round warms
 // no JIT, only the page cache the generator already filled; in full one round
 // of 1,000 images is about 32 minutes, so full runs three. Tasks then grew to
-// 2.5 min for a capacity bisected to 10% in 3 rounds: 106 s measured here for
-// the two stand-ins' searches (71 s, 2-4 s a step near the 2 s limit), nine
-// verify runs and the fixed counts, on the machine shared at load 8.
+// 2.5 min for a capacity bisected to 10% in 3 rounds: 94 s measured here at
+// load 2-5 (the two stand-ins' searches 68 s, 33 steps of 1.2-3 s; nine verify
+// runs and the fixed counts the rest); with the machine shared at load 8 a
+// search takes 30-50 s a contender, about 130 s in all.
 var table = map[string]map[string]Plan{
 	"http": {
 		Smoke: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{50}, Unit: "connections", Run: 2 * time.Second},
