@@ -245,7 +245,7 @@ func (Tasks) capacity(ctx context.Context, r *stage.Run, cs []*stage.Contender) 
 		s := ss[i]
 		rec := r.Record(c, results.StepMeasure)
 		rec.Config = map[string]any{"capacity": "search", "memory_limit": "2 GiB", "cpus": "all",
-			"at_limit": s.lo > 0 && s.hi == 0, "search_top": top, "rounds": rounds, "tolerance": "10%"}
+			"at_limit": s.lo == top, "search_top": top, "rounds": rounds, "tolerance": "10%"}
 		rec.Status = results.StatusOK
 		if s.cutAt > 0 {
 			rec.Status, rec.Reason = results.StatusBudget, fmt.Sprintf("stopped before K = %d: the stage's time budget is spent", s.cutAt)

@@ -33,7 +33,7 @@ const (
 	capacityRounds = 3
 	taskSleep      = time.Second
 	// capacityMax bounds the search at the most tasks a contender accepts;
-	// memory stops every runtime long before. The smoke profile stops at its
+	// time or memory stops every runtime long before. The smoke profile stops at its
 	// second step, which is enough to exercise the search.
 	capacityMax      = memprobe.MaxTasks
 	capacityMaxSmoke = 20_000
