@@ -49,6 +49,17 @@ const (
 	ReadyTCP = "tcp"
 )
 
+// Roles a contender plays beyond its stages, named in its "roles" list.
+const (
+	// RoleClaims: the contender stands in for a side of one of the article's
+	// claims (compare/claims), so the quick and smoke profiles measure it
+	// where a stage measures only a few (the tasks stage's capacity search).
+	RoleClaims = "claims"
+)
+
+// knownRoles lists every role a manifest may name.
+var knownRoles = []string{RoleClaims}
+
 // FileName is the manifest's name inside a workload folder.
 const FileName = "contenders.json"
 
@@ -87,6 +98,8 @@ type Contender struct {
 	// Fallback names the contender this one stands in for when that one is
 	// unavailable (e.g. CPython 3.11 for 3.13); the report marks its rows.
 	Fallback string `json:"fallback_for,omitempty"`
+	// Roles are the roles it plays (RoleClaims), each named once.
+	Roles []string `json:"roles,omitempty"`
 	// Commands are the commands the contender answers, by name (serve, resize,
 	// parse, check, probe, cpu, tasks, ...).
 	Commands map[string]Command `json:"commands"`
@@ -194,6 +207,13 @@ func (f File) Validate(known Commands) error {
 				add(c, "unknown placeholder {{%s}} in %q", p, s)
 			}
 		}
+		for i, r := range c.Roles {
+			if !slices.Contains(knownRoles, r) {
+				add(c, "role %q is not one of %s", r, strings.Join(knownRoles, ", "))
+			} else if slices.Contains(c.Roles[:i], r) {
+				add(c, "role %q named twice", r)
+			}
+		}
 		problems = append(problems, c.validateCommands(known)...)
 	}
 	for _, c := range f.Contenders {
@@ -289,6 +309,9 @@ func (c Contender) Answers(commands ...string) bool {
 	}
 	return true
 }
+
+// HasRole reports whether the contender plays role.
+func (c Contender) HasRole(role string) bool { return slices.Contains(c.Roles, role) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

@@ -33,6 +33,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		{Name: "Bad Name", Language: "rust", Kind: "fast"},                              // five problems
 		{Name: "art", Language: "python", Kind: Article, Toolchain: "py", Commands: serve},
 		{Name: "fb", Language: "python", Kind: Canonical, Toolchain: "py", Commands: serve, Fallback: "missing"},
+		{Name: "roles", Language: "go", Kind: Canonical, Toolchain: "go", Commands: serve, Roles: []string{"claims", "star", "claims"}},
 		{Name: "cmds", Language: "go", Kind: Canonical, Toolchain: "go", Requires: []string{"{{port}}/x"}, Commands: map[string]Command{
 			"resize": {Argv: []string{"r", "--in", "{{in}}", "--port", "{{port}}"}, Output: OutputLines}, // port belongs to serve
 			"serve":  {Argv: []string{"s", "{{port}}"}, Ready: "smoke-signals"},
@@ -51,6 +52,8 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		`"Bad Name": declares no commands`,
 		`"art": an article entry needs a note`,
 		`fallback_for names "missing"`,
+		`contender "roles": role "star" is not one of claims`,
+		`contender "roles": role "claims" named twice`,
 		`contender "cmds": unknown placeholder {{port}} in "{{port}}/x"`,
 		`contender "cmds", command "resize": unknown placeholder {{port}} in "{{port}}" (this command has {{repo}} {{cache}} {{bin}} {{cpus}} {{in}} {{out}} {{workers}})`,
 		`contender "cmds", command "resize": output "lines" is not one of line`,
@@ -91,4 +94,10 @@ func TestAnswers(t *testing.T) {
 	c := Contender{Commands: map[string]Command{"parse": {}, "check": {}}}
 	assert.True(t, c.Answers("parse", "check"))
 	assert.False(t, c.Answers("parse", "digest"))
+}
+
+func TestHasRole(t *testing.T) {
+	t.Parallel()
+	assert.True(t, Contender{Roles: []string{RoleClaims}}.HasRole(RoleClaims))
+	assert.False(t, Contender{}.HasRole(RoleClaims))
 }

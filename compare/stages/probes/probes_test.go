@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -116,6 +117,42 @@ func TestBadInputIsRefused(t *testing.T) {
 					assert.NotContains(t, string(o.Process.Stderr), "goroutine ", "%v", vars)
 				}
 			})
+		}
+	}
+}
+
+// TestClaimStandInsHaveTheClaimsRole holds the memprobe manifest to the
+// claims: the contenders that play the "claims" role are exactly the
+// stand-ins of the claims on memprobe stages, so the quick profile measures
+// them where a stage measures only those.
+func TestClaimStandInsHaveTheClaimsRole(t *testing.T) {
+	t.Parallel()
+	cf, err := claims.Load()
+	require.NoError(t, err)
+	f, err := manifest.Load(manifest.Path(repoRoot(t), "memprobe"), stage.Commands())
+	require.NoError(t, err)
+	byName := map[string]manifest.Contender{}
+	for _, c := range f.Contenders {
+		byName[c.Name] = c
+	}
+	standIns := map[string]bool{}
+	for _, c := range cf.Claims {
+		s, ok := stage.Lookup(c.Stage)
+		if !ok || s.Info().Workload != f.Workload {
+			continue
+		}
+		for side, name := range c.StandIns {
+			d, ok := byName[name]
+			if assert.True(t, ok, "%s: %s stand-in %s is not declared", c.ID, side, name) {
+				assert.True(t, d.HasRole(manifest.RoleClaims), "%s: %s stand-in %s lacks the %q role", c.ID, side, name, manifest.RoleClaims)
+				standIns[name] = true
+			}
+		}
+	}
+	assert.NotEmpty(t, standIns)
+	for _, d := range f.Contenders {
+		if d.HasRole(manifest.RoleClaims) {
+			assert.True(t, standIns[d.Name], "%s plays the %q role but stands in for no claim", d.Name, manifest.RoleClaims)
 		}
 	}
 }

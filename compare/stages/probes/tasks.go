@@ -2,40 +2,49 @@ package probes
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/manifest"
-	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/probecheck"
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/memprobe"
 )
 
 // The capacity search: the largest K that completes under CapacityLimit of
-// memory within twice the ideal time (every task sleeps 1 s), in steps of x2
-// from CapacityStart.
+// memory within twice the ideal time (every task sleeps 1 s). K doubles once
+// from CapacityStart to the first failure; then each round bisects that
+// bracket until its width is within CapacityTolerance of its lower end, the
+// round's capacity. Confirming later rounds around the first one's narrow
+// bracket was tried: 2 steps a round when the capacity stays put, but up to
+// 11 when it moves, as it did by 2x between rounds on this shared machine
+// (the limit is mostly time), where a bisection costs at most 4.
 const (
-	CapacityLimit = 2 << 30
-	CapacityStart = 10_000
-	taskSleep     = time.Second
-	// capacityMax bounds the search: 16 steps from 10,000 reach 327 million;
-	// memory stops every runtime long before. The smoke profile stops at its
+	CapacityLimit     = 2 << 30
+	CapacityStart     = 10_000
+	CapacityTolerance = 0.10
+	// capacityRounds is the fewest rounds of bisection, so a ratio of two
+	// contenders pairs three rounds; the full profile runs its plan's rounds
+	// when they are more.
+	capacityRounds = 3
+	taskSleep      = time.Second
+	// capacityMax bounds the search at the most tasks a contender accepts;
+	// time or memory stops every runtime long before. The smoke profile stops at its
 	// second step, which is enough to exercise the search.
-	capacityMax      = 10_000 * (1 << 15)
+	capacityMax      = memprobe.MaxTasks
 	capacityMaxSmoke = 20_000
-	verifyTasks      = 1000
+	// capacityStepLimit stops a step's run: a step that needs this long has
+	// failed its 2 s long before (a JVM starts in about a second here, under
+	// load), and the search goes on sooner.
+	capacityStepLimit = 10 * time.Second
+	verifyTasks       = 1000
+	// tasksTimeLimit stops a run at a fixed count, generous for 1M tasks.
+	tasksTimeLimit = 2 * time.Minute
 )
-
-// capacityFor lists the contenders whose capacity the quick and smoke
-// profiles search (the article's two sides and current Go); the full profile
-// searches every contender without a count limit.
-var capacityFor = []string{"python-3.13", "kotlin-2.0", "go-current"}
 
 func init() { stage.Register(Tasks{}) }
 
@@ -62,14 +71,14 @@ func (Tasks) Prepare(context.Context, *stage.Run) error { return nil }
 // by how fast a runtime creates and schedules them, and a runtime's helper
 // threads (the JVM's collector, the Go scheduler's) get the cores they
 // would have in production.
-func tasksRun(r *stage.Run, c *stage.Contender, k int64, limit int64) (batch.Run, error) {
-	return r.Batch(c, "tasks", stage.RunOptions{Vars: manifest.Vars{"count": itoa(k)}, MemoryLimit: limit,
-		TimeLimit: 2 * time.Minute, CPUs: r.AllCPUs})
+func tasksRun(r *stage.Run, c *stage.Contender, k int64, timeLimit time.Duration) (batch.Run, error) {
+	return r.Batch(c, "tasks", stage.RunOptions{Vars: manifest.Vars{"count": itoa(k)}, MemoryLimit: CapacityLimit,
+		TimeLimit: timeLimit, CPUs: r.AllCPUs})
 }
 
 // Verify runs 1,000 tasks: every one must complete.
 func (Tasks) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
-	run, err := tasksRun(r, c, verifyTasks, CapacityLimit)
+	run, err := tasksRun(r, c, verifyTasks, tasksTimeLimit)
 	return verifyOnce(ctx, r, c, run, err, func(final []byte) results.Check {
 		line, err := probecheck.ParseTasks(final)
 		if err != nil {
@@ -79,9 +88,11 @@ func (Tasks) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) resul
 	})
 }
 
-// Measure runs the fixed counts in interleaved rounds (with K = 0 for the
-// runtime's own memory), then searches each contender's capacity.
+// Measure searches each contender's capacity first (the article's claim reads
+// it), then runs the fixed counts in interleaved rounds (with K = 0 for the
+// runtime's own memory).
 func (t Tasks) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+	t.capacity(ctx, r, cs)
 	type job struct {
 		c       *stage.Contender
 		k       int64
@@ -99,7 +110,7 @@ func (t Tasks) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender)
 	batchJobs := make([]batch.Job, len(jobs))
 	for i, j := range jobs {
 		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s K=%d", j.c.Name(), j.k),
-			Make: func(int) (batch.Run, error) { return tasksRun(r, j.c, j.k, CapacityLimit) }}
+			Make: func(int) (batch.Run, error) { return tasksRun(r, j.c, j.k, tasksTimeLimit) }}
 	}
 	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
 		j := jobs[d.Job]
@@ -138,9 +149,6 @@ func (t Tasks) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender)
 		}
 		r.Emit(rec)
 	}
-	if stop.Status == "" {
-		t.capacity(ctx, r, cs)
-	}
 }
 
 // memoryValue is the peak the tree's memory is read from: the cgroup's peak
@@ -152,89 +160,6 @@ func memoryValue(vs []results.Value) string {
 	return batch.PeakRSS
 }
 
-// A capacityStep is one count tried by the capacity search.
-type capacityStep struct {
-	Count   int64   `json:"count"`
-	OK      bool    `json:"ok"`
-	Seconds float64 `json:"seconds,omitempty"`
-	PeakB   int64   `json:"peak_bytes,omitempty"`
-	Why     string  `json:"why,omitempty"`
-}
-
-// capacity searches, per contender, the largest K that completes under
-// CapacityLimit within twice the ideal time, doubling K from CapacityStart;
-// the first step that fails ends the search. A contender that passes the last
-// step it may try holds "at least" that many.
-func (Tasks) capacity(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
-	for _, c := range cs {
-		if maxCount(c) > 0 || (r.Profile != plan.Full && !slices.Contains(capacityFor, c.Name())) {
-			continue
-		}
-		var steps []capacityStep
-		held, status, reason := int64(0), results.StatusOK, ""
-		top := int64(capacityMax)
-		if r.Profile == plan.Smoke {
-			top = capacityMaxSmoke
-		}
-		for k := int64(CapacityStart); k <= top; k *= 2 {
-			if ctx.Err() != nil || r.Remaining() <= 0 {
-				status, reason = results.StatusBudget, fmt.Sprintf("stopped before K = %d: the stage's time budget is spent", k)
-				if ctx.Err() != nil {
-					status = results.StatusInterrupted
-				}
-				break
-			}
-			r.Progressf("%s: capacity step K = %d", c.Name(), k)
-			step := capacityTry(ctx, r, c, k)
-			steps = append(steps, step)
-			if !step.OK {
-				break
-			}
-			held = k
-		}
-		atMax := len(steps) > 0 && steps[len(steps)-1].OK && steps[len(steps)-1].Count*2 > top
-		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"capacity": "search", "memory_limit": "2 GiB", "cpus": "all", "at_limit": atMax, "search_top": top}
-		rec.Status, rec.Reason = status, reason
-		if held > 0 {
-			rec.Values = []results.Value{{Name: "capacity", Unit: "tasks", Samples: []float64{float64(held)}, Source: "outside"}}
-		}
-		curve, _ := json.Marshal(steps)
-		rec.Attach = []results.Attach{{Name: "capacity-steps", Media: "application/json", Data: curve}}
-		r.Emit(rec)
-	}
-}
-
-// capacityTry runs one step: it holds when the run exits 0, every task
-// completed, and the work took at most twice the ideal second.
-func capacityTry(ctx context.Context, r *stage.Run, c *stage.Contender, k int64) capacityStep {
-	step := capacityStep{Count: k}
-	run, err := tasksRun(r, c, k, CapacityLimit)
-	if err != nil {
-		step.Why = err.Error()
-		return step
-	}
-	o := batch.Execute(ctx, r.Exec, run)
-	step.PeakB = max(o.Process.CgroupPeak, o.Process.PeakRSS)
-	if !o.OK() {
-		step.Why = o.Reason
-		return step
-	}
-	line, err := probecheck.ParseTasks(o.Final)
-	switch {
-	case err != nil:
-		step.Why = err.Error()
-	case !probecheck.CheckTasks(line, int(k)).Pass:
-		step.Why = probecheck.CheckTasks(line, int(k)).Detail
-	case line.Seconds > 2*taskSleep.Seconds():
-		step.Seconds = line.Seconds
-		step.Why = fmt.Sprintf("took %.2f s, more than twice the ideal %.0f s", line.Seconds, taskSleep.Seconds())
-	default:
-		step.Seconds, step.OK = line.Seconds, true
-	}
-	return step
-}
-
 // Section renders the completion checks, time and memory per count, and capacity.
 func (Tasks) Section(recs []results.Record) report.Section {
 	tables := []report.Table{report.Conformance("Every task completes (K = 1,000)", recs, nil)}
@@ -242,6 +167,7 @@ func (Tasks) Section(recs []results.Record) report.Section {
 		{Value: "seconds", Title: "wall (inside)", Lower: true}, {Value: "bytes_per_task", Title: "bytes/task", Lower: true},
 		{Value: batch.PeakCgroup, Title: "peak (cgroup)", Lower: true}, {Value: "self_peak_rss", Title: "peak RSS (self)", Lower: true},
 		{Value: "capacity", Title: "capacity (2 GiB, 2 s)"}})...)
+	tables = append(tables, capacityTable(recs))
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("tasks-bytes", "Bytes per sleeping task", recs, report.Metric{Value: "bytes_per_task", Title: "bytes/task", Lower: true}),
 		report.ValueChart("tasks-capacity", "Most tasks completed under 2 GiB within 2 s", recs, report.Metric{Value: "capacity", Title: "tasks"}),
