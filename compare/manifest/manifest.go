@@ -25,6 +25,14 @@ const (
 	Calibration = "calibration"
 )
 
+// RoleClaims marks a contender whose figures the verdicts' claims read
+// (compare/claims/claims.json): a stage gives it interleaved rounds, paired
+// by round, where other entries may get one run.
+const RoleClaims = "claims"
+
+// Roles lists every role a contender may declare.
+var Roles = []string{RoleClaims}
+
 // Output modes of a command: how the batch runner reads its stdout.
 const (
 	// OutputLine: one JSON line at the end.
@@ -87,10 +95,16 @@ type Contender struct {
 	// Fallback names the contender this one stands in for when that one is
 	// unavailable (e.g. CPython 3.11 for 3.13); the report marks its rows.
 	Fallback string `json:"fallback_for,omitempty"`
+	// Roles are what the harness does with the contender beyond ranking it,
+	// from Roles (RoleClaims: the claims read it).
+	Roles []string `json:"roles,omitempty"`
 	// Commands are the commands the contender answers, by name (serve, resize,
 	// parse, check, probe, cpu, tasks, ...).
 	Commands map[string]Command `json:"commands"`
 }
+
+// Has reports whether the contender declares role.
+func (c Contender) Has(role string) bool { return slices.Contains(c.Roles, role) }
 
 // A Command is one command a contender answers.
 type Command struct {
@@ -183,6 +197,11 @@ func (f File) Validate(known Commands) error {
 		}
 		if c.Toolchain == "" {
 			add(c, "toolchain is required")
+		}
+		for _, r := range c.Roles {
+			if !slices.Contains(Roles, r) {
+				add(c, "role %q is not one of %s", r, strings.Join(Roles, ", "))
+			}
 		}
 		for _, b := range c.Build {
 			if len(b) == 0 {

@@ -33,6 +33,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		{Name: "Bad Name", Language: "rust", Kind: "fast"},                              // five problems
 		{Name: "art", Language: "python", Kind: Article, Toolchain: "py", Commands: serve},
 		{Name: "fb", Language: "python", Kind: Canonical, Toolchain: "py", Commands: serve, Fallback: "missing"},
+		{Name: "roles", Language: "go", Kind: Canonical, Toolchain: "go", Commands: serve, Roles: []string{RoleClaims, "star"}},
 		{Name: "cmds", Language: "go", Kind: Canonical, Toolchain: "go", Requires: []string{"{{port}}/x"}, Commands: map[string]Command{
 			"resize": {Argv: []string{"r", "--in", "{{in}}", "--port", "{{port}}"}, Output: OutputLines}, // port belongs to serve
 			"serve":  {Argv: []string{"s", "{{port}}"}, Ready: "smoke-signals"},
@@ -51,6 +52,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		`"Bad Name": declares no commands`,
 		`"art": an article entry needs a note`,
 		`fallback_for names "missing"`,
+		`contender "roles": role "star" is not one of claims`,
 		`contender "cmds": unknown placeholder {{port}} in "{{port}}/x"`,
 		`contender "cmds", command "resize": unknown placeholder {{port}} in "{{port}}" (this command has {{repo}} {{cache}} {{bin}} {{cpus}} {{in}} {{out}} {{workers}})`,
 		`contender "cmds", command "resize": output "lines" is not one of line`,
@@ -84,6 +86,12 @@ func TestVarsExpand(t *testing.T) {
 	assert.Equal(t, []string{"in", "out"}, Unfilled("--in {{in}} --out {{out}}"))
 	c := Contender{Requires: []string{"{{bin}}/definitely-missing"}}
 	assert.Equal(t, "/b/definitely-missing", c.Missing(v))
+}
+
+func TestHas(t *testing.T) {
+	t.Parallel()
+	assert.True(t, Contender{Roles: []string{RoleClaims}}.Has(RoleClaims))
+	assert.False(t, Contender{}.Has(RoleClaims))
 }
 
 func TestAnswers(t *testing.T) {
