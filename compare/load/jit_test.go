@@ -70,10 +70,12 @@ func TestSteadyJITWaitsOutAPlateau(t *testing.T) {
 	assert.Equal(t, 3, short, "the rates-only rule stops on the plateau: why a JVM needs the other")
 
 	compiling := make([]int, len(rates))
-	compiling[len(rates)-3] = 1 // one C2 compilation three seconds before the end
-	assert.False(t, SteadyJIT(rates, compiling), "C2 compiled within the last 3 s")
-	compiling[len(rates)-3], compiling[len(rates)-4] = 0, 1
-	assert.True(t, SteadyJIT(rates, compiling), "C2 quiet for 3 s")
+	compiling[len(rates)-3] = 4 // four C2 compilations three seconds before the end
+	assert.False(t, SteadyJIT(rates, compiling), "C2 still compiling within the last 3 s")
+	compiling[len(rates)-3], compiling[len(rates)-1] = 2, 1
+	assert.True(t, SteadyJIT(rates, compiling), "a trickle of C2 compilations")
+	compiling[len(rates)-3], compiling[len(rates)-4] = 0, 50
+	assert.True(t, SteadyJIT(rates, compiling), "C2 quiet for 3 s after a burst")
 
 	assert.False(t, SteadyJIT([]float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, make([]int, 10)), "no answers is not steady")
 	assert.False(t, SteadyJIT([]float64{100, 100, 100, 100, 100, 104, 104, 104, 104, 104}, make([]int, 10)), "4% apart")
@@ -139,7 +141,7 @@ func TestWarmupThroughAPlateauServer(t *testing.T) {
 	tests := []struct {
 		name        string
 		jit         bool
-		compileTill int // ticks with a C2 compilation written to the log
+		compileTill int // ticks with C2 compilations written to the log
 		minTicks    int
 		climbed     bool
 	}{
@@ -170,7 +172,9 @@ func TestWarmupThroughAPlateauServer(t *testing.T) {
 							return
 						case <-time.After(tick):
 						}
-						fmt.Fprintf(f, "[%d.0s][debug][jit,compilation]  %d       4       a.B::m%d (9 bytes)\n", i, 100+i, i)
+						for k := range 2 { // a burst is more than a trickle of one a second
+							fmt.Fprintf(f, "[%d.0s][debug][jit,compilation]  %d       4       a.B::m%d_%d (9 bytes)\n", i, 100+2*i+k, i, k)
+						}
 					}
 				}()
 			}
