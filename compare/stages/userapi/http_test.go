@@ -109,30 +109,30 @@ func TestCommonRate(t *testing.T) {
 }
 
 // TestHTTPRoundsPair runs the smoke profile with three rounds on the Go
-// contender and the calibration entry (both claim-read): each keeps one
-// record per list-mix configuration holding a sample per round, numbered 0,
-// 1, 2, and both open runs share one rate, 80% of the slower contender's
-// first-round throughput (the calibration entry aside).
+// contenders (both claim-read) and the calibration entry (not): each Go
+// contender keeps one record per list-mix configuration holding a sample per
+// round, numbered 0, 1, 2; both open runs share one rate, 80% of the slower
+// one's first-round throughput; the calibration entry gets one run at 80% of
+// its own.
 func TestHTTPRoundsPair(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts services and loaders")
 	}
-	smoke, err := plan.For("http", plan.Smoke)
-	require.NoError(t, err)
 	byProfile := map[string]plan.Plan{}
 	for _, p := range plan.Names() {
+		var err error
 		byProfile[p], err = plan.For("http", p)
 		require.NoError(t, err)
 	}
-	three := smoke
+	three := byProfile[plan.Smoke]
 	three.Rounds, three.Run, three.Sizes = 3, time.Second, []int64{8}
 	plan.Set("http", map[string]plan.Plan{plan.Smoke: three})
 	t.Cleanup(func() { plan.Set("http", byProfile) })
 
 	dir := filepath.Join(t.TempDir(), "run")
 	var out bytes.Buffer
-	err = stage.Execute(context.Background(), stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Bin: t.TempDir(),
-		Profile: plan.Smoke, Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-current*", ResultsDir: dir, Stdout: &out, Exec: runner.OS{}})
+	err := stage.Execute(context.Background(), stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Bin: t.TempDir(),
+		Profile: plan.Smoke, Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-*", ResultsDir: dir, Stdout: &out, Exec: runner.OS{}})
 	require.NoError(t, err, out.String())
 	recs, err := results.Read(filepath.Join(dir, results.FileName))
 	require.NoError(t, err)
@@ -145,23 +145,33 @@ func TestHTTPRoundsPair(t *testing.T) {
 			list[key] = r
 		}
 	}
-	for _, key := range []string{"go-current closed", "go-current open", "go-current-calibration closed", "go-current-calibration open"} {
+	var firstRound []float64
+	for _, key := range []string{"go-1.23 closed", "go-1.23 open", "go-current closed", "go-current open"} {
 		r, ok := list[key]
 		require.True(t, ok, "a record %q", key)
 		require.Equal(t, results.StatusOK, r.Status, "%s: %s", key, r.Reason)
 		rps, _ := r.Value("rps")
-		assert.Len(t, rps.Samples, 3, key)
+		require.Len(t, rps.Samples, 3, key)
 		assert.Equal(t, []int{0, 1, 2}, rps.Rounds, key)
+		if r.Config["model"] == "closed" {
+			firstRound = append(firstRound, rps.Samples[0])
+		}
 	}
-	closed, _ := list["go-current closed"].Value("rps")
-	for _, key := range []string{"go-current open", "go-current-calibration open"} {
+	slowest := min(firstRound[0], firstRound[1])
+	for _, key := range []string{"go-1.23 open", "go-current open"} {
 		r := list[key]
 		assert.Equal(t, userapi.RateCommon, r.Config["rate_rule"], key)
-		assert.InDelta(t, 0.8*closed.Samples[0], r.ConfigNumber("rate"), 1e-6*closed.Samples[0], "%s: 80%% of go-current's round 0", key)
+		assert.InDelta(t, 0.8*slowest, r.ConfigNumber("rate"), 1e-6*slowest, "%s: 80%% of the slower round-0 throughput", key)
 	}
 	warm, _ := list["go-current closed"].Value("warmup")
 	assert.Equal(t, []int{0}, warm.Rounds, "a warm-up before the first round only")
 	assert.Contains(t, attachNames(list["go-current closed"]), "warmup-curve")
+
+	calibration, ok := list["go-current-calibration open"]
+	require.True(t, ok, "the calibration entry's open run")
+	rps, _ := calibration.Value("rps")
+	assert.Len(t, rps.Samples, 1, "one round for an entry no claim reads")
+	assert.Equal(t, userapi.RateOwn, calibration.Config["rate_rule"])
 }
 
 func attachNames(r results.Record) []string {
