@@ -188,7 +188,9 @@ func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 		}
 	}
 	for i, lr := range lrs {
-		lr.emitRounds(closed[i], map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
+		if len(closed[i].runs) > 0 {
+			lr.emitRounds(closed[i], map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
+		}
 		if len(open[i].runs) > 0 {
 			lr.emitRounds(open[i], map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 				"rate": rate, "rate_rule": RateCommon})
