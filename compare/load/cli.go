@@ -58,6 +58,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rate := fs.Float64("rate", 0, "open model: requests per second over all connections (0: closed model)")
 	warmup := fs.Duration("warmup", 0, "warm up until the rate is steady, for at most this long")
 	minWarmup := fs.Duration("min-warmup", 0, "warm up for at least this long")
+	jitLog := fs.String("jit-log", "", "the server JVM's -Xlog:jit+compilation=debug file: the warm-up also waits for its compiler")
 	cpus := fs.String("cpus", "", "run the loader on these CPUs, e.g. 0 or 0-1")
 	serverPID := fs.Int("server-pid", 0, "measure this server's process tree's CPU and memory beside the loader's")
 	hdrOut := fs.String("hdr-out", "", "write the latency histogram (HdrHistogram V2 compressed, microseconds) to this file")
@@ -83,6 +84,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Warmup, o.MinWarmup, o.Timeout, o.SampleEvery, o.ServerPID, o.Headers = *warmup, *minWarmup, *timeout, *sampleEvery, *serverPID, headers
+	if *jitLog != "" {
+		if _, err := os.Stat(*jitLog); err != nil {
+			return usageErr("--jit-log: %v", err)
+		}
+		o.JITLog = *jitLog
+	}
 	if o.Mix, err = buildMix(o.URL, *method, *bodyFile, *expect, *mix, *seedFile, *runID, *noBodyCheck); err != nil {
 		return err
 	}

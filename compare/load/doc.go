@@ -11,7 +11,8 @@
 //     omission corrected, as wrk2 does), never as a silently lower load.
 //
 // Connections are opened in batches within the server's listen backlog before
-// the measured window, a warm-up runs until the rate is steady (or a bound),
+// the measured window, a warm-up runs until the rate is steady (or a bound;
+// for a JVM, also until its compilation log shows C2 quiet: SteadyJIT),
 // latencies go into an HdrHistogram, every status is counted, sampled bodies
 // are compared, errors are counted by kind, and the CPU use of the loader and
 // of the server's process tree is measured, so a run where the loader was the

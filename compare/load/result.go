@@ -58,10 +58,22 @@ type Rates struct {
 	Achieved float64  `json:"achieved"`
 }
 
-// Warmup says how long the warm-up ran and whether the rate had settled.
+// Warmup says how long the warm-up ran, whether the rate had settled and
+// the curve it was judged on.
 type Warmup struct {
 	Seconds float64 `json:"seconds"`
 	Steady  bool    `json:"steady"`
+	// Rule is the steadiness rule applied: RuleRates or RuleJIT.
+	Rule string `json:"rule,omitempty"`
+	// Rates are the one-second answer rates of the warm-up, in order.
+	Rates []float64 `json:"rates,omitempty"`
+	// Compiles and TopTier count, per second of Rates, the JVM's
+	// compilations at every tier and at the top tier (C2), with --jit-log.
+	Compiles []int `json:"compiles,omitempty"`
+	TopTier  []int `json:"top_tier,omitempty"`
+	// JITError says why the JIT log could not be read (the warm-up then
+	// ran to its bound).
+	JITError string `json:"jit_error,omitempty"`
 }
 
 // ErrorCount is the sum of every kind of error.

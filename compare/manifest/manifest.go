@@ -53,7 +53,8 @@ const (
 const (
 	// RoleClaims: the contender stands in for a side of one of the article's
 	// claims (compare/claims), so the quick and smoke profiles measure it
-	// where a stage measures only a few (the tasks stage's capacity search).
+	// where a stage measures only a few (the tasks stage's capacity search)
+	// and give it interleaved rounds, paired by round (the http stage).
 	RoleClaims = "claims"
 )
 

@@ -89,6 +89,12 @@ func TestVarsExpand(t *testing.T) {
 	assert.Equal(t, "/b/definitely-missing", c.Missing(v))
 }
 
+func TestHas(t *testing.T) {
+	t.Parallel()
+	assert.True(t, Contender{Roles: []string{RoleClaims}}.HasRole(RoleClaims))
+	assert.False(t, Contender{}.HasRole(RoleClaims))
+}
+
 func TestAnswers(t *testing.T) {
 	t.Parallel()
 	c := Contender{Commands: map[string]Command{"parse": {}, "check": {}}}

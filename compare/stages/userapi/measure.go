@@ -2,6 +2,7 @@ package userapi
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/load"
@@ -60,79 +64,221 @@ var searchSteps = map[string][]int{plan.Smoke: {50, 100}, plan.Quick: {1000, 200
 // loadTimeLimit bounds one loader process beyond its planned run.
 const loadTimeLimit = 3 * time.Minute
 
+// Rate rules of the open-model runs, as written in a record's config.
+const (
+	// RateCommon is the p99 row of the claim-read contenders: one offered
+	// rate for all of them, so their p99s compare at the same load.
+	RateCommon = "80% of the slowest claim-read contender's throughput"
+	// RateOwn is the p99 row of the others: 80% of their own throughput.
+	RateOwn = "80% of own throughput"
+	// CurveLatencyRate is the config "curve" of the latency-against-rate runs.
+	CurveLatencyRate = "latency-rate"
+)
+
+// openShare is the open model's share of a closed throughput (the article's
+// 80%); curveShares are the latency-against-rate curve's offered rates, as
+// shares of the contender's own throughput.
+const openShare = 0.8
+
+var curveShares = []float64{0.2, 0.4, 0.6, 0.8}
+
+// curveRun is one latency-against-rate run: short, since each point is a
+// shape, not a verdict.
+var curveRun = map[string]time.Duration{plan.Quick: 2 * time.Second, plan.Full: 10 * time.Second}
+
 // Measure loads every contender (the calibration entry and the ones that
-// failed the contract too, their figures flagged): one server start each,
-// the mixes in a fixed order (the list body re-checked before each list run),
-// then the max-stable-connections search.
+// failed the contract too, their figures flagged). The contenders the claims
+// read (manifest role "claims") come first, in interleaved rounds on servers
+// started once; then the others, one server start and one run each.
 func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	primaries := map[string]bool{}
 	for _, c := range cs {
 		primaries[c.Name()] = true
 	}
+	var claimRead, others []*stage.Contender
 	for _, c := range cs {
-		if ctx.Err() != nil {
-			return
-		}
-		if r.Remaining() <= 0 {
-			r.Stopped(batch.Stop{Status: results.StatusBudget, Reason: "time budget spent before loading " + c.Name()})
-			return
-		}
 		// A fallback (CPython 3.11 for 3.13) is loaded only when what it
 		// stands in for is not here.
 		if c.Decl.Fallback != "" && primaries[c.Decl.Fallback] && r.Profile != plan.Full {
 			continue
 		}
-		s.measure(ctx, r, c)
+		if c.Decl.HasRole(manifest.RoleClaims) {
+			claimRead = append(claimRead, c)
+		} else {
+			others = append(others, c)
+		}
+	}
+	if !s.measureRounds(ctx, r, claimRead) {
+		return
+	}
+	for _, c := range others {
+		if !s.budgetLeft(ctx, r, c) {
+			return
+		}
+		s.measureOne(ctx, r, c)
 	}
 }
 
-// measure loads one contender on one server start.
-func (s *Stage) measure(ctx context.Context, r *stage.Run, c *stage.Contender) {
-	srv, err := r.StartServer(ctx, c, stage.RunOptions{MemoryLimit: ServerMemoryLimit})
-	if err != nil {
-		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"mix": load.MixList}
-		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
-		r.Emit(rec)
-		return
+// budgetLeft reports whether a run of c may start, and says why not.
+func (s *Stage) budgetLeft(ctx context.Context, r *stage.Run, c *stage.Contender) bool {
+	if ctx.Err() != nil {
+		return false
 	}
-	defer srv.Stop()
-	dir, err := os.MkdirTemp("", "tribench-http-")
-	if err != nil {
-		r.Warn("%s: %v", c.Name(), err)
-		return
+	if r.Remaining() <= 0 {
+		r.Stopped(batch.Stop{Status: results.StatusBudget, Reason: "time budget spent before loading " + c.Name()})
+		return false
 	}
-	defer os.RemoveAll(dir)
-	lr := loaderRun{r: r, c: c, srv: srv, dir: dir}
-	if !c.Calibration() {
-		seed, err := load.SeedService(ctx, srv.BaseURL)
-		lr.seedErr = err
-		if err == nil {
-			lr.seedFile, err = writeSeed(dir, seed)
-			if err != nil {
-				r.Warn("%s: %v", c.Name(), err)
-				return
-			}
-		} else {
-			r.Warn("%s fails the seed check, so its bodies are not checked and its figures are not ranked: %v", c.Name(), err)
+	return true
+}
+
+// measureRounds loads the claim-read contenders in the plan's rounds,
+// interleaved (A B C D, A B C D, ...) so that a disturbance of the machine
+// falls on every contender alike and paired ratios pair by round. Each
+// server is started once and kept up across the rounds (an idle server
+// costs memory, not CPU; only one is under load at a time); it warms up
+// before its first round only. A round is the closed list mix of every
+// contender, then the open list mix at the common rate. After the rounds,
+// each contender's single runs (the latency-against-rate curve, the other
+// mixes, wrk, the search) follow on the same server. It reports false when
+// the stage must stop (budget, interruption).
+func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Contender) bool {
+	var lrs []*loaderRun
+	defer func() {
+		for _, lr := range lrs {
+			lr.close()
+		}
+	}()
+	for _, c := range cs {
+		if !s.budgetLeft(ctx, r, c) {
+			return false
+		}
+		if lr := s.start(ctx, r, c); lr != nil {
+			lrs = append(lrs, lr)
 		}
 	}
-	full := r.Profile == plan.Full || slices.Contains(everyMix, c.Name())
 	conns := int(r.Plan.Sizes[0])
-	warm := warmupBound[r.Profile][c.Decl.Language]
-	if warm == 0 {
-		warm = warmupBound[r.Profile][""]
+	closed := make([]roundRuns, len(lrs))
+	open := make([]roundRuns, len(lrs))
+	rate := 0.0
+	stopped := false
+	for round := 0; round < max(r.Plan.Rounds, 1) && !stopped; round++ {
+		for i, lr := range lrs {
+			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
+				break
+			}
+			warm := time.Duration(0)
+			if round == 0 {
+				warm = lr.warmup()
+			}
+			res, err := lr.once(ctx, load.MixList, conns, 0, warm, "closed")
+			closed[i].add(round, res, err)
+		}
+		if round == 0 {
+			rate = commonRate(lrs, closed)
+		}
+		for i, lr := range lrs {
+			if rate <= 0 || stopped {
+				break
+			}
+			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
+				break
+			}
+			res, err := lr.once(ctx, load.MixList, conns, rate, 0, "open")
+			open[i].add(round, res, err)
+		}
 	}
-	// The list mix, closed model: the throughput row (warm-up included).
-	closed := lr.run(ctx, load.MixList, conns, 0, warm, "closed")
+	for i, lr := range lrs {
+		if len(closed[i].runs) > 0 {
+			lr.emitRounds(closed[i], map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
+		}
+		if len(open[i].runs) > 0 {
+			lr.emitRounds(open[i], map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
+				"rate": rate, "rate_rule": RateCommon})
+		}
+	}
+	if stopped {
+		return false
+	}
+	for i, lr := range lrs {
+		if !s.budgetLeft(ctx, r, lr.c) {
+			return false
+		}
+		if own := closed[i].first().RPS; own > 0 {
+			lr.curve(ctx, conns, own)
+		}
+		s.rest(ctx, lr, conns)
+		lr.close()
+	}
+	return true
+}
+
+// commonRate is the one offered rate of the claim-read contenders' open
+// runs: 80% of the lowest closed throughput of the first round, the
+// calibration entry aside (it is a ceiling, not a contender). At 80% of the
+// slowest one's throughput every server is below saturation, so their p99s
+// compare at the same load, as the article's "same load" row means; each at
+// 80% of its own would compare a Go server at 20k req/s with a Python one
+// at 2k. 0 when no contender answered.
+func commonRate(lrs []*loaderRun, closed []roundRuns) float64 {
+	var rpss []float64
+	for i, lr := range lrs {
+		if !lr.c.Calibration() {
+			rpss = append(rpss, closed[i].first().RPS)
+		}
+	}
+	return CommonRate(rpss)
+}
+
+// CommonRate is 80% of the lowest positive throughput of rpss, or 0 when
+// none is positive (a contender that failed every request has no rate to
+// set; it still gets the common one).
+func CommonRate(rpss []float64) float64 {
+	lowest := 0.0
+	for _, v := range rpss {
+		if v > 0 && (lowest == 0 || v < lowest) {
+			lowest = v
+		}
+	}
+	return openShare * lowest
+}
+
+// measureOne loads a contender the claims do not read on one server start,
+// one run of each: the closed and open list mix, then rest.
+func (s *Stage) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender) {
+	lr := s.start(ctx, r, c)
+	if lr == nil {
+		return
+	}
+	defer lr.close()
+	conns := int(r.Plan.Sizes[0])
+	config := map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin}
+	var closed roundRuns
+	res, err := lr.once(ctx, load.MixList, conns, 0, lr.warmup(), "closed")
+	closed.add(0, res, err)
+	lr.emitRounds(closed, config)
 	// The list mix, open model at 80% of that throughput: the p99 row (for an
 	// article variant in the quick and smoke profiles, its closed figure is enough).
-	if closed.RPS > 0 && (c.Decl.Kind != manifest.Article || r.Profile == plan.Full) {
-		lr.run(ctx, load.MixList, conns, 0.8*closed.RPS, 0, "open")
+	if rps := closed.first().RPS; rps > 0 && (c.Decl.Kind != manifest.Article || r.Profile == plan.Full) {
+		var open roundRuns
+		res, err := lr.once(ctx, load.MixList, conns, openShare*rps, 0, "open")
+		open.add(0, res, err)
+		lr.emitRounds(open, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
+			"rate": openShare * rps, "rate_rule": RateOwn})
 	}
+	s.rest(ctx, lr, conns)
+}
+
+// rest is a contender's single runs after its list-mix rows: the other
+// mixes, wrk, and the max-stable-connections search (once per contender).
+func (s *Stage) rest(ctx context.Context, lr *loaderRun, conns int) {
+	r, c := lr.r, lr.c
+	full := r.Profile == plan.Full || slices.Contains(everyMix, c.Name())
 	if full && !c.Calibration() {
 		for _, m := range []string{load.MixMixed, load.MixGet} {
-			lr.run(ctx, m, conns, 0, 0, "closed")
+			var runs roundRuns
+			res, err := lr.once(ctx, m, conns, 0, 0, "closed")
+			runs.add(0, res, err)
+			lr.emitRounds(runs, map[string]any{"mix": m, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
 		}
 	}
 	if s.loader != LoaderBuiltin && (r.Profile == plan.Full || c.Name() == wrkOn || s.loader == LoaderWrk) {
@@ -143,6 +289,83 @@ func (s *Stage) measure(ctx context.Context, r *stage.Run, c *stage.Contender) {
 	}
 }
 
+// start starts and seeds c's server; on a start failure it emits the
+// start-failed record and returns nil.
+func (s *Stage) start(ctx context.Context, r *stage.Run, c *stage.Contender) *loaderRun {
+	dir, err := os.MkdirTemp("", "tribench-http-")
+	if err != nil {
+		r.Warn("%s: %v", c.Name(), err)
+		return nil
+	}
+	srv, jitLog, err := startServer(ctx, r, c, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		rec := r.Record(c, results.StepMeasure)
+		rec.Config = map[string]any{"mix": load.MixList}
+		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
+		r.Emit(rec)
+		return nil
+	}
+	lr := &loaderRun{r: r, c: c, srv: srv, dir: dir, jitLog: jitLog}
+	if !c.Calibration() {
+		seed, err := load.SeedService(ctx, srv.BaseURL)
+		lr.seedErr = err
+		if err == nil {
+			lr.seedFile, err = writeSeed(dir, seed)
+			if err != nil {
+				r.Warn("%s: %v", c.Name(), err)
+				lr.close()
+				return nil
+			}
+		} else {
+			r.Warn("%s fails the seed check, so its bodies are not checked and its figures are not ranked: %v", c.Name(), err)
+		}
+	}
+	return lr
+}
+
+// startServer starts c's serve command with its JIT log (the {{jit_log}}
+// placeholder, a file in dir) and returns the log's path when the command
+// writes it, "" otherwise.
+func startServer(ctx context.Context, r *stage.Run, c *stage.Contender, dir string) (*stage.Server, string, error) {
+	path := filepath.Join(dir, "jit.log")
+	srv, err := r.StartServer(ctx, c, stage.RunOptions{MemoryLimit: ServerMemoryLimit, Vars: manifest.Vars{"jit_log": path}})
+	if err != nil {
+		return nil, "", err
+	}
+	for _, a := range srv.Argv {
+		if strings.Contains(a, path) {
+			return srv, path, nil
+		}
+	}
+	return srv, "", nil
+}
+
+// roundRuns are one configuration's runs of one contender, by round.
+type roundRuns struct {
+	rounds []int
+	runs   []runResult
+}
+
+// A runResult is one loader run: its result or why it failed.
+type runResult struct {
+	res load.Result
+	err error
+}
+
+func (rr *roundRuns) add(round int, res load.Result, err error) {
+	rr.rounds = append(rr.rounds, round)
+	rr.runs = append(rr.runs, runResult{res, err})
+}
+
+// first is the first round's result (zero when it failed or did not run).
+func (rr roundRuns) first() load.Result {
+	if len(rr.runs) == 0 || rr.runs[0].err != nil {
+		return load.Result{}
+	}
+	return rr.runs[0].res
+}
+
 // A loaderRun loads one started server.
 type loaderRun struct {
 	r        *stage.Run
@@ -151,6 +374,27 @@ type loaderRun struct {
 	dir      string
 	seedFile string
 	seedErr  error
+	// jitLog is the JVM's compilation log when the serve command writes one.
+	jitLog string
+	closed bool
+}
+
+// close stops the server and removes its files; twice is once.
+func (l *loaderRun) close() {
+	if l.closed {
+		return
+	}
+	l.closed = true
+	l.srv.Stop()
+	os.RemoveAll(l.dir)
+}
+
+// warmup is the bound of the contender's warm-up in this profile.
+func (l *loaderRun) warmup() time.Duration {
+	if w := warmupBound[l.r.Profile][l.c.Decl.Language]; w > 0 {
+		return w
+	}
+	return warmupBound[l.r.Profile][""]
 }
 
 func writeSeed(dir string, seed load.Seed) (string, error) {
@@ -170,6 +414,9 @@ func (l *loaderRun) args(mix string, conns int, rate float64, warm time.Duration
 		a = append(a, "--warmup", warm.String())
 		if mw := minWarmup[l.r.Profile]; mw > 0 {
 			a = append(a, "--min-warmup", mw.String())
+		}
+		if l.jitLog != "" {
+			a = append(a, "--jit-log", l.jitLog)
 		}
 	}
 	if l.r.Profile == plan.Smoke {
@@ -200,29 +447,73 @@ func (l *loaderRun) fallbackSeed() string {
 	return path
 }
 
-// run runs the loader process once and emits the run's record.
-func (l *loaderRun) run(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string) load.Result {
-	r := l.r
-	rec := r.Record(l.c, results.StepMeasure)
+// once runs the loader process once for the plan's run length.
+func (l *loaderRun) once(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string) (load.Result, error) {
+	return l.onceFor(ctx, mix, conns, rate, warm, model, l.r.Plan.Run)
+}
+
+// onceFor runs the loader process once for d (after the warm-up).
+func (l *loaderRun) onceFor(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string, d time.Duration) (load.Result, error) {
+	l.r.Progressf("%s: %s mix, %s model, %d connections", l.c.Name(), mix, model, conns)
+	return l.load(ctx, l.args(mix, conns, rate, warm, d), d+warm)
+}
+
+// emitRounds emits one record of a configuration's runs: a sample per
+// round that ran, numbered by round so that paired ratios pair by round; the
+// rounds' latency histograms merged; the warm-up curve as an attachment.
+func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
+	rec := l.r.Record(l.c, results.StepMeasure)
 	rec.Contender.Argv = l.srv.Argv
-	rec.Config = map[string]any{"mix": mix, "model": model, "connections": conns, "loader": LoaderBuiltin}
-	if rate > 0 {
-		rec.Config["rate"] = rate
-	}
+	rec.Config = config
 	if l.seedErr != nil {
 		rec.Checks = []results.Check{{Name: "seed", Rule: "the seeded list reads the same on every connection (one store)", Detail: l.seedErr.Error()}}
 	}
-	r.Progressf("%s: %s mix, %s model, %d connections", l.c.Name(), mix, model, conns)
-	res, err := l.load(ctx, l.args(mix, conns, rate, warm, r.Plan.Run), r.Plan.Run+warm)
-	if err != nil {
-		rec.Status, rec.Reason = results.StatusFailed, err.Error()
-		r.Emit(rec)
-		return res
+	var ok []load.Result
+	var rounds, failed []int
+	var reasons []string
+	for i, run := range rr.runs {
+		if run.err != nil {
+			failed = append(failed, rr.rounds[i])
+			reasons = append(reasons, fmt.Sprintf("round %d: %v", rr.rounds[i], run.err))
+			continue
+		}
+		ok = append(ok, run.res)
+		rounds = append(rounds, rr.rounds[i])
+	}
+	if len(ok) == 0 {
+		rec.Status = results.StatusFailed
+		if len(reasons) > 0 {
+			rec.Reason = reasons[0]
+		}
+		l.r.Emit(rec)
+		return
 	}
 	rec.Status = results.StatusOK
-	rec.Values, rec.Attach = values(res)
-	r.Emit(rec)
-	return res
+	if len(failed) > 0 {
+		rec.Reason = fmt.Sprintf("rounds %v failed: %s", failed, strings.Join(reasons, "; "))
+	}
+	rec.Values, rec.Attach = roundValues(ok, rounds)
+	l.r.Emit(rec)
+}
+
+// curve runs the list mix, open model, at a few shares of the contender's
+// own throughput, one short run each: p99 against the offered rate.
+func (l *loaderRun) curve(ctx context.Context, conns int, own float64) {
+	d := curveRun[l.r.Profile]
+	if d == 0 {
+		return
+	}
+	for _, share := range curveShares {
+		if ctx.Err() != nil || l.r.Remaining() <= 0 {
+			return
+		}
+		rate := share * own
+		var rr roundRuns
+		res, err := l.onceFor(ctx, load.MixList, conns, rate, 0, "open", d)
+		rr.add(0, res, err)
+		l.emitRounds(rr, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
+			"curve": CurveLatencyRate, "rate": rate})
+	}
 }
 
 // load runs `tribench load` as its own process on the harness's CPUs.
@@ -240,8 +531,63 @@ func (l *loaderRun) load(ctx context.Context, args []string, planned time.Durati
 	return res, nil
 }
 
-// values turns a loader result into a record's values (one sample each; a
-// run is one round) and its histogram attachment.
+// roundValues turns the results of a configuration's rounds into a record's
+// values (a sample per round, numbered by rounds) and attachments: the
+// rounds' latency histograms merged into one, the errors of every kind, and
+// the warm-up curve of the round that warmed up.
+func roundValues(rs []load.Result, rounds []int) ([]results.Value, []results.Attach) {
+	var vs []results.Value
+	at := map[string]int{}
+	var merged *hdrhistogram.Histogram
+	errs := map[string]int64{}
+	lastErr := ""
+	var attach []results.Attach
+	for i, res := range rs {
+		one, _ := values(res)
+		for _, v := range one {
+			j, ok := at[v.Name]
+			if !ok {
+				j = len(vs)
+				at[v.Name] = j
+				vs = append(vs, results.Value{Name: v.Name, Unit: v.Unit, Source: v.Source})
+			}
+			vs[j].Samples = append(vs[j].Samples, v.Samples...)
+			vs[j].Rounds = append(vs[j].Rounds, rounds[i])
+		}
+		if h, err := res.DecodeHistogram(); err == nil {
+			if merged == nil {
+				merged = h
+			} else {
+				merged.Merge(h)
+			}
+		}
+		for k, n := range res.Errors {
+			errs[k] += n
+		}
+		if res.LastError != "" {
+			lastErr = res.LastError
+		}
+		if len(res.Warmup.Rates) > 0 {
+			b, _ := json.Marshal(res.Warmup)
+			attach = append(attach, results.Attach{Name: "warmup-curve", Media: "application/json", Data: b})
+		}
+	}
+	if merged != nil {
+		if enc, err := merged.Encode(hdrhistogram.V2CompressedEncodingCookieBase); err == nil {
+			b, _ := json.Marshal(base64.StdEncoding.EncodeToString(enc)) // already base64: stored as the JSON string it is
+			attach = append(attach, results.Attach{Name: "latency-histogram", Media: HistogramMedia, Data: b})
+		}
+	}
+	for _, k := range load.ErrorKinds {
+		if n := errs[k]; n > 0 {
+			attach = append(attach, results.TextAttach("errors-"+k, fmt.Sprintf("%d; last error: %s", n, lastErr)))
+		}
+	}
+	return vs, attach
+}
+
+// values turns one loader result into a record's values (one sample each)
+// and its histogram attachment.
 func values(res load.Result) ([]results.Value, []results.Attach) {
 	one := func(name, unit string, v float64) results.Value {
 		return results.Value{Name: name, Unit: unit, Samples: []float64{v}, Source: "outside"}

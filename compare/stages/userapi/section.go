@@ -7,9 +7,11 @@ import (
 )
 
 // Section renders the conformance table, then the load: a row per contender
-// and run (req/s, p50, p99, errors, max stable connections), flagged
-// loader-bound or not steady where so, with the calibration entry as the
-// reference line and wrk's figure beside the builtin loader's.
+// and run (req/s, p50, p99, errors, max stable connections; the
+// latency-against-rate runs among the open-model rows), flagged loader-bound
+// or not steady where so, with the calibration entry as the reference line
+// and wrk's figure beside the builtin loader's; charts of the throughput,
+// the latency percentiles, p99 against the offered rate and the search.
 func (*Stage) Section(recs []results.Record) report.Section {
 	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
 	tables := []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}
@@ -27,9 +29,18 @@ func (*Stage) Section(recs []results.Record) report.Section {
 		report.CurveChart("http-max-connections", "p99 at each step of the max-stable-connections search (1 req/s per connection)",
 			report.Matching(recs, map[string]any{"search": "step"}), report.Metric{Value: "p99", Title: "p99", Lower: true}, "connections"),
 	}
-	open := report.Matching(recs, map[string]any{"mix": "list", "model": "open", "loader": LoaderBuiltin})
-	if latency, err := report.LatencyChart("http-latency", "Latency percentiles, list mix, open model at 80% of each server's throughput", open, nil); err == nil {
+	var open []results.Record
+	for _, r := range report.Matching(recs, map[string]any{"mix": "list", "model": "open", "loader": LoaderBuiltin}) {
+		if r.Config["curve"] == nil && r.Config["search"] == nil {
+			open = append(open, r)
+		}
+	}
+	if latency, err := report.LatencyChart("http-latency", "Latency percentiles, list mix, open model (claim-read contenders at one common rate, the others at 80% of their own throughput)", open, nil); err == nil {
 		charts = append(charts, latency)
+	}
+	if curve := report.Matching(recs, map[string]any{"curve": CurveLatencyRate}); len(curve) > 0 {
+		charts = append(charts, report.CurveChart("http-latency-rate", "p99 against the offered rate, list mix, open model (20-80% of each server's throughput)",
+			curve, report.Metric{Value: "p99", Title: "p99", Lower: true}, "rate"))
 	}
 	return report.Section{Tables: tables, Charts: charts}
 }

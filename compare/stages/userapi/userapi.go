@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"os/exec"
 	"time"
 
@@ -36,7 +37,7 @@ func (*Stage) Info() stage.Info {
 	return stage.Info{
 		Name: "http", Workload: "services", Title: "User API (services/CONTRACT.md)",
 		Summary:  "build every services contender, hold it to the user API contract, load it over HTTP",
-		Commands: manifest.Commands{"serve": {Placeholders: []string{"port"}, Outputs: []string{manifest.OutputServer}}},
+		Commands: manifest.Commands{"serve": {Placeholders: []string{"port", "jit_log"}, Outputs: []string{manifest.OutputServer}}},
 		Needs:    []string{"serve"},
 	}
 }
@@ -79,7 +80,13 @@ func (*Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) resu
 // report is returned beside the record.
 func Conform(ctx context.Context, r *stage.Run, c *stage.Contender, onCheck func(conform.Check)) (results.Record, conform.Report) {
 	rec := r.Record(c, results.StepVerify)
-	srv, err := r.StartServer(ctx, c, stage.RunOptions{MemoryLimit: ServerMemoryLimit})
+	dir, err := os.MkdirTemp("", "tribench-conform-")
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
+		return rec, conform.Report{}
+	}
+	defer os.RemoveAll(dir)
+	srv, _, err := startServer(ctx, r, c, dir)
 	if err != nil {
 		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
 		if ctx.Err() != nil {
