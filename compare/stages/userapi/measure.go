@@ -16,6 +16,7 @@ import (
 	"github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/load"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
@@ -170,8 +171,7 @@ func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 			if round == 0 {
 				warm = lr.warmup()
 			}
-			res, err := lr.once(ctx, load.MixList, conns, 0, warm, "closed")
-			closed[i].add(round, res, err)
+			closed[i].add(round, lr.metered(ctx, load.MixList, conns, 0, warm, "closed"))
 		}
 		if round == 0 {
 			rate = commonRate(lrs, closed)
@@ -183,9 +183,11 @@ func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
 				break
 			}
-			res, err := lr.once(ctx, load.MixList, conns, rate, 0, "open")
-			open[i].add(round, res, err)
+			open[i].add(round, lr.metered(ctx, load.MixList, conns, rate, 0, "open"))
 		}
+	}
+	if !stopped {
+		stopped = !s.rerunDisturbed(ctx, r, lrs, closed, open, conns, rate)
 	}
 	for i, lr := range lrs {
 		if len(closed[i].runs) > 0 {
@@ -208,6 +210,48 @@ func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 		}
 		s.rest(ctx, lr, conns)
 		lr.close()
+	}
+	return true
+}
+
+// rerunDisturbed runs once more every round whose server CPU did other work
+// beyond disturb.Threshold, on the same warm server, while the budget
+// allows; the re-run's result takes the round's place (same round number).
+// A round whose re-run is disturbed too, or could not run, stays flagged. It
+// reports false when the stage must stop.
+func (s *Stage) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderRun, closed, open []roundRuns, conns int, rate float64) bool {
+	rerun, kept := 0, 0
+	for i, lr := range lrs {
+		for _, m := range []struct {
+			runs  *roundRuns
+			rate  float64
+			model string
+		}{{&closed[i], 0, "closed"}, {&open[i], rate, "open"}} {
+			for k, run := range m.runs.runs {
+				if !run.reading.Disturbed() {
+					continue
+				}
+				if !s.budgetLeft(ctx, r, lr.c) {
+					r.Warn("%d disturbed HTTP rounds re-run, %d kept flagged (the budget left no room for more)", rerun, kept+1)
+					return false
+				}
+				r.Progressf("%s: %s round %d re-run (disturbed: %.0f%% other work on its CPU)", lr.c.Name(), m.model,
+					m.runs.rounds[k]+1, 100*run.reading.Foreign())
+				again := lr.metered(ctx, load.MixList, conns, m.rate, 0, m.model)
+				if again.err == nil {
+					m.runs.runs[k] = again
+				}
+				if again.err != nil || again.reading.Disturbed() {
+					kept++
+				} else {
+					rerun++
+				}
+			}
+		}
+	}
+	if rerun+kept > 0 {
+		r.Warn("%d disturbed HTTP rounds re-run, %d kept flagged (other work or steal above %.0f%% of the server's CPU)",
+			rerun, kept, 100*disturb.Threshold)
 	}
 	return true
 }
@@ -254,14 +298,14 @@ func (s *Stage) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender
 	config := map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin}
 	var closed roundRuns
 	res, err := lr.once(ctx, load.MixList, conns, 0, lr.warmup(), "closed")
-	closed.add(0, res, err)
+	closed.add(0, runResult{res: res, err: err})
 	lr.emitRounds(closed, config)
 	// The list mix, open model at 80% of that throughput: the p99 row (for an
 	// article variant in the quick and smoke profiles, its closed figure is enough).
 	if rps := closed.first().RPS; rps > 0 && (c.Decl.Kind != manifest.Article || r.Profile == plan.Full) {
 		var open roundRuns
 		res, err := lr.once(ctx, load.MixList, conns, openShare*rps, 0, "open")
-		open.add(0, res, err)
+		open.add(0, runResult{res: res, err: err})
 		lr.emitRounds(open, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 			"rate": openShare * rps, "rate_rule": RateOwn})
 	}
@@ -277,7 +321,7 @@ func (s *Stage) rest(ctx context.Context, lr *loaderRun, conns int) {
 		for _, m := range []string{load.MixMixed, load.MixGet} {
 			var runs roundRuns
 			res, err := lr.once(ctx, m, conns, 0, 0, "closed")
-			runs.add(0, res, err)
+			runs.add(0, runResult{res: res, err: err})
 			lr.emitRounds(runs, map[string]any{"mix": m, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
 		}
 	}
@@ -347,15 +391,17 @@ type roundRuns struct {
 	runs   []runResult
 }
 
-// A runResult is one loader run: its result or why it failed.
+// A runResult is one loader run: its result or why it failed, and how busy
+// the server's CPU was with other work meanwhile (zero when not measured).
 type runResult struct {
-	res load.Result
-	err error
+	res     load.Result
+	err     error
+	reading disturb.Reading
 }
 
-func (rr *roundRuns) add(round int, res load.Result, err error) {
+func (rr *roundRuns) add(round int, run runResult) {
 	rr.rounds = append(rr.rounds, round)
-	rr.runs = append(rr.runs, runResult{res, err})
+	rr.runs = append(rr.runs, run)
 }
 
 // first is the first round's result (zero when it failed or did not run).
@@ -452,6 +498,20 @@ func (l *loaderRun) once(ctx context.Context, mix string, conns int, rate float6
 	return l.onceFor(ctx, mix, conns, rate, warm, model, l.r.Plan.Run)
 }
 
+// metered runs the loader once while measuring how busy the server's CPUs
+// were with work outside the server's tree (its cpuacct cgroup); a server
+// without one is not judged.
+func (l *loaderRun) metered(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string) runResult {
+	acc, ok := l.srv.Process.(runner.CPUAccounted)
+	if !ok || acc.CPUCgroup() == "" {
+		res, err := l.once(ctx, mix, conns, rate, warm, model)
+		return runResult{res: res, err: err}
+	}
+	m := disturb.Start(l.r.ContenderCPUs, acc.CPUCgroup())
+	res, err := l.once(ctx, mix, conns, rate, warm, model)
+	return runResult{res: res, err: err, reading: m.Stop()}
+}
+
 // onceFor runs the loader process once for d (after the warm-up).
 func (l *loaderRun) onceFor(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string, d time.Duration) (load.Result, error) {
 	l.r.Progressf("%s: %s mix, %s model, %d connections", l.c.Name(), mix, model, conns)
@@ -469,6 +529,7 @@ func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
 		rec.Checks = []results.Check{{Name: "seed", Rule: "the seeded list reads the same on every connection (one store)", Detail: l.seedErr.Error()}}
 	}
 	var ok []load.Result
+	var readings []disturb.Reading
 	var rounds, failed []int
 	var reasons []string
 	for i, run := range rr.runs {
@@ -478,6 +539,7 @@ func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
 			continue
 		}
 		ok = append(ok, run.res)
+		readings = append(readings, run.reading)
 		rounds = append(rounds, rr.rounds[i])
 	}
 	if len(ok) == 0 {
@@ -493,6 +555,7 @@ func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
 		rec.Reason = fmt.Sprintf("rounds %v failed: %s", failed, strings.Join(reasons, "; "))
 	}
 	rec.Values, rec.Attach = roundValues(ok, rounds)
+	rec.Values = withDisturbance(rec.Values, readings, rounds)
 	l.r.Emit(rec)
 }
 
@@ -510,7 +573,7 @@ func (l *loaderRun) curve(ctx context.Context, conns int, own float64) {
 		rate := share * own
 		var rr roundRuns
 		res, err := l.onceFor(ctx, load.MixList, conns, rate, 0, "open", d)
-		rr.add(0, res, err)
+		rr.add(0, runResult{res: res, err: err})
 		l.emitRounds(rr, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 			"curve": CurveLatencyRate, "rate": rate})
 	}
@@ -529,6 +592,32 @@ func (l *loaderRun) load(ctx context.Context, args []string, planned time.Durati
 		return res, errors.New(o.Reason)
 	}
 	return res, nil
+}
+
+// withDisturbance adds the rounds' foreign CPU and steal shares of the
+// server's CPU (where measured) and lists the disturbed rounds on every value.
+func withDisturbance(vs []results.Value, readings []disturb.Reading, rounds []int) []results.Value {
+	foreign := results.Value{Name: batch.ForeignCPU, Unit: "1", Source: "outside"}
+	steal := results.Value{Name: batch.Steal, Unit: "1", Source: "outside"}
+	var disturbed []int
+	for i, d := range readings {
+		if !d.Measured() {
+			continue
+		}
+		foreign.Samples, foreign.Rounds = append(foreign.Samples, d.Foreign()), append(foreign.Rounds, rounds[i])
+		steal.Samples, steal.Rounds = append(steal.Samples, d.StealShare()), append(steal.Rounds, rounds[i])
+		if d.Disturbed() {
+			disturbed = append(disturbed, rounds[i])
+		}
+	}
+	if len(foreign.Samples) == 0 {
+		return vs
+	}
+	vs = append(vs, foreign, steal)
+	for i := range vs {
+		vs[i].Disturbed = disturbed
+	}
+	return vs
 }
 
 // roundValues turns the results of a configuration's rounds into a record's
