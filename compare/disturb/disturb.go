@@ -154,8 +154,13 @@ func (r Reading) Judged() bool { return r.Capacity >= MinWindow }
 
 // Disturbed reports whether foreign work or steal took more than Threshold
 // of a window long enough to tell.
-func (r Reading) Disturbed() bool {
-	return r.Judged() && (r.Foreign() > Threshold || r.StealShare() > Threshold)
+func (r Reading) Disturbed() bool { return r.Over(Threshold) }
+
+// Over reports whether foreign work or steal took more than threshold of a
+// window long enough to tell: for a stage whose own traffic shows as
+// foreign work (Threshold otherwise).
+func (r Reading) Over(threshold float64) bool {
+	return r.Judged() && (r.Foreign() > threshold || r.StealShare() > threshold)
 }
 
 func clamp(x float64) float64 { return min(max(x, 0), 1) }
