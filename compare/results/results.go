@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -173,7 +174,8 @@ func (v Value) RoundOf(i int) int {
 }
 
 // PairedRatio is a / b round by round (rounds in which b is zero or missing
-// are left out), as a value named name in unit "x" with a's source.
+// are left out), as a value named name in unit "x" with a's source. A round
+// disturbed in either is disturbed in the ratio.
 func PairedRatio(name string, a, b Value) Value {
 	out := Value{Name: name, Unit: "x", Source: a.Source}
 	bAt := map[int]float64{}
@@ -181,9 +183,13 @@ func PairedRatio(name string, a, b Value) Value {
 		bAt[b.RoundOf(i)] = s
 	}
 	for i, s := range a.Samples {
-		if d, ok := bAt[a.RoundOf(i)]; ok && d > 0 {
+		round := a.RoundOf(i)
+		if d, ok := bAt[round]; ok && d > 0 {
 			out.Samples = append(out.Samples, s/d)
-			out.Rounds = append(out.Rounds, a.RoundOf(i))
+			out.Rounds = append(out.Rounds, round)
+			if slices.Contains(a.Disturbed, round) || slices.Contains(b.Disturbed, round) {
+				out.Disturbed = append(out.Disturbed, round)
+			}
 		}
 	}
 	return out

@@ -90,6 +90,9 @@ func TestPairedRatio(t *testing.T) {
 	got := PairedRatio("speedup", a, b)
 	assert.Equal(t, Value{Name: "speedup", Unit: "x", Source: "inside", Samples: []float64{2, 2}, Rounds: []int{1, 3}}, got,
 		"round 2 (b is zero) and round 4 (a has none) are left out")
+
+	b.Disturbed = []int{3, 4}
+	assert.Equal(t, []int{3}, PairedRatio("speedup", a, b).Disturbed, "a round disturbed in either side is disturbed in the ratio")
 }
 
 func TestConfigValuesCompareByKindAndValue(t *testing.T) {
