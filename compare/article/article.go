@@ -399,7 +399,9 @@ func (ix index) measuredHere(fs ...figure) string {
 		if n := f.record.ConfigNumber("bytes"); n > 0 {
 			add(report.FormatValue(n, "B") + " document")
 		}
-		if s, ok := cfg["cpus"].(string); ok && s == "all" {
+		if n := f.record.ConfigNumber("cores"); n > 1 {
+			add(fmt.Sprintf("1 worker against %.0f on %.0f cores", n, n))
+		} else if s, ok := cfg["cpus"].(string); ok && s == "all" {
 			add("every core")
 		} else if f.record.Contender != nil && f.record.Contender.CPUs != "" {
 			if n := countCPUs(f.record.Contender.CPUs); n == 1 {

@@ -184,6 +184,10 @@ func TestRowsNameWhatWasMeasuredHere(t *testing.T) {
 	recs := []results.Record{{Kind: results.KindRun, Profile: "quick"}, py}
 	row := rowOf(t, Section(recs, claimsFile(t)).Tables[0], "HTTP throughput")
 	assert.Equal(t, "HTTP throughput, 10k concurrent connections, ~1 KB payload; here: 1,000 connections, one core each (quick)", row.Cells[0].Text)
+	speedup := measure("cpu", "python-3.13t", "python", map[string]any{"tasks": 8, "cores": 2, "workers": "1 vs all"}, "speedup", "x", 1.9, 2, 2.1)
+	speedup.Contender.CPUs = "1"
+	row = rowOf(t, Section([]results.Record{speedup}, claimsFile(t)).Tables[0], "Free-threaded")
+	assert.Equal(t, "Free-threaded CPU-bound speed-up; here: 1 worker against 2 on 2 cores", row.Cells[0].Text)
 	assert.Equal(t, "100,000", grouped(100000))
 	assert.Equal(t, "20", grouped(20))
 }
