@@ -34,8 +34,7 @@ import (
 // json 41 rounds, median 0.3%, largest 9.0%; mem and cpu medians 0.9% and
 // 1.5% (their larger readings, up to 54%, came from windows too short to
 // judge); no batch round was flagged. Beside a process spinning on the
-// contenders' CPU, CPython's rounds read 50% (one worker) and 94% (the
-// free-threaded build, whose second worker shares the CPU with it).
+// contenders' CPU, CPython's one-worker rounds read 50% to 94%.
 const Threshold = 0.10
 
 // MinWindow is the least CPU time (seconds, summed over the run's CPUs) a
