@@ -225,7 +225,8 @@ const LoopbackThreshold = 0.20
 
 // rerunDisturbed runs once more every round whose server CPU did other work
 // beyond LoopbackThreshold, on the same warm server, while the budget
-// allows; the re-run's result takes the round's place (same round number).
+// allows, except the first closed round (below); the re-run's result takes
+// the round's place (same round number).
 // A round whose re-run is disturbed too, or could not run, stays flagged. It
 // reports false when the stage must stop.
 func (s *Stage) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderRun, closed, open []roundRuns, conns int, rate float64) bool {
@@ -238,6 +239,13 @@ func (s *Stage) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderR
 		}{{&closed[i], 0, "closed"}, {&open[i], rate, "open"}} {
 			for k, run := range m.runs.runs {
 				if !run.reading.Over(LoopbackThreshold) {
+					continue
+				}
+				if m.model == "closed" && m.runs.rounds[k] == 0 {
+					// The first closed round set the open rounds' common rate
+					// and holds the warm-up: replacing it would make the
+					// record disagree with the rate its open rounds ran at.
+					kept++
 					continue
 				}
 				if !s.budgetLeft(ctx, r, lr.c) {
