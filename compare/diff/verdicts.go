@@ -3,6 +3,7 @@ package diff
 import (
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/verdict"
 )
 
 // A VerdictChange is a claim whose verdict by one rule differs between two
@@ -17,14 +18,7 @@ type VerdictChange struct {
 func verdictKey(v *results.Verdict) string { return v.Claim + "\x00" + v.Rule + "\x00" + v.Side }
 
 func outcome(v *results.Verdict) string {
-	out := v.Outcome
-	if v.Indicative {
-		out += " (indicative)"
-	}
-	if v.Disturbed {
-		out += " (disturbed round)"
-	}
-	return out
+	return verdict.Verdict{Outcome: v.Outcome, Indicative: v.Indicative, Disturbed: v.Disturbed}.String()
 }
 
 // Verdicts lists the verdicts that changed between two runs' verdict
