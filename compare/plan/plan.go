@@ -68,7 +68,7 @@ var Overhead = map[string]time.Duration{Smoke: 30 * time.Second, Quick: time.Min
 var table = map[string]map[string]Plan{
 	"http": {
 		Smoke: {Budget: 90 * time.Second, Warmup: 0, Rounds: 1, Sizes: []int64{50}, Unit: "connections", Run: 2 * time.Second},
-		Quick: {Budget: 480 * time.Second, Warmup: 0, Rounds: 3, Sizes: []int64{1000}, Unit: "connections", Run: 5 * time.Second},
+		Quick: {Budget: 480 * time.Second, Warmup: 0, Rounds: 1, ClaimRounds: 3, Sizes: []int64{1000}, Unit: "connections", Run: 5 * time.Second},
 		Full:  {Budget: 90 * time.Minute, Warmup: 0, Rounds: 6, Sizes: []int64{10000}, Unit: "connections", Run: 30 * time.Second},
 	},
 	"resize": {

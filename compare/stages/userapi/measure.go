@@ -162,7 +162,7 @@ func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 	open := make([]roundRuns, len(lrs))
 	rate := 0.0
 	stopped := false
-	for round := 0; round < max(r.Plan.Rounds, 1) && !stopped; round++ {
+	for round := 0; round < max(r.Plan.RoundsFor(true), 1) && !stopped; round++ {
 		for i, lr := range lrs {
 			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
 				break
