@@ -86,9 +86,9 @@ func (s *Resize) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 		}
 	}
 	rates := map[string]results.Value{}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"workers": len(j.cpus), "cpus": j.cpuName, "images": p.images}
+		rec.Config = batchJobs[i].Config
 		status(&rec)
 		rec.Values = j.samples.Values()
 		rates[j.c.Name()+"/"+j.cpuName], _ = rec.Value(valueImages)

@@ -314,9 +314,9 @@ func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender
 		j.samples.Add("seconds", "s", "inside", d.Round, d.Warmup, secs)
 		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
 	})
-	for _, j := range jobs {
+	for i, j := range jobs {
 		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"mode": j.mode, "bytes": size}
+		rec.Config = batchJobs[i].Config
 		rec.Status = results.StatusOK
 		if stop.Status != "" {
 			rec.Status, rec.Reason = stop.Status, stop.Reason

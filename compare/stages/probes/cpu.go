@@ -111,9 +111,9 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 		}
 	}
 	seconds := map[string]results.Value{}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"tasks": cpuTasks, "n": n, "workers": len(j.cpus), "cores": len(j.cpus)}
+		rec.Config = batchJobs[i].Config
 		status(&rec)
 		rec.Values = j.samples.Values()
 		seconds[fmt.Sprintf("%s/%d", j.c.Name(), len(j.cpus))], _ = valueOf(rec.Values, "seconds")

@@ -162,12 +162,12 @@ func (Mem) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 			baseline[j.c.Name()+"/"+j.shape], _ = valueOf(j.samples.Values(), "rss_at_ready")
 		}
 	}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		if j.method == Outside && j.count == 0 {
 			continue
 		}
 		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"count": j.count, "shape": j.shape, "method": j.method}
+		rec.Config = batchJobs[i].Config
 		rec.Status = results.StatusOK
 		if stop.Status != "" {
 			rec.Status, rec.Reason = stop.Status, stop.Reason
