@@ -95,7 +95,7 @@ func Execute(ctx context.Context, exec runner.Executor, run Run) Outcome {
 	}
 	p, err := exec.Start(ctx, spec)
 	if err != nil {
-		return Outcome{Status: results.StatusFailed, Reason: oneLine(err.Error())}
+		return Outcome{Status: results.StatusFailed, Reason: results.Reason(err.Error())}
 	}
 	if r, ok := spec.Stdin.(*os.File); ok && stdin != nil {
 		r.Close() // the child holds its own copy
@@ -125,7 +125,7 @@ func Execute(ctx context.Context, exec runner.Executor, run Run) Outcome {
 	}
 	o.Final, o.Items, err = parse(res.Stdout, mode)
 	if err != nil {
-		o.Status, o.Reason = results.StatusFailed, oneLine(err.Error())
+		o.Status, o.Reason = results.StatusFailed, results.Reason(err.Error())
 	}
 	return o
 }
@@ -237,16 +237,16 @@ func (w *lineWatch) saw() bool {
 // coloured even under -q), the first error line of stdout, else its last line.
 func failureLine(stderr, stdout []byte) string {
 	if l := meaningfulLines(stderr); len(l) > 0 {
-		return oneLine(l[len(l)-1])
+		return results.Reason(l[len(l)-1])
 	}
 	out := meaningfulLines(stdout)
 	for _, l := range out {
 		if strings.Contains(l, "ERROR") || strings.Contains(l, "error:") {
-			return oneLine(l)
+			return results.Reason(l)
 		}
 	}
 	if len(out) > 0 {
-		return oneLine(out[len(out)-1])
+		return results.Reason(out[len(out)-1])
 	}
 	return "no message on stderr or stdout"
 }
@@ -263,10 +263,6 @@ func meaningfulLines(b []byte) []string {
 		}
 	}
 	return out
-}
-
-func oneLine(s string) string {
-	return clip(strings.ReplaceAll(strings.TrimSpace(s), "\n", " | "), 300)
 }
 
 func clip(s string, n int) string {

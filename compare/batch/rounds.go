@@ -145,7 +145,7 @@ func rounds(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, ea
 func runOnce(ctx context.Context, exec runner.Executor, job Job, round int, meter disturb.Meter) Outcome {
 	run, err := job.Make(round)
 	if err != nil {
-		return Outcome{Status: results.StatusFailed, Reason: oneLine(err.Error())}
+		return Outcome{Status: results.StatusFailed, Reason: results.Reason(err.Error())}
 	}
 	var w disturb.Window
 	if meter != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/tribench/tribench/compare/results"
 )
 
 // HTML writes a document as one self-contained page, report.html: the header
@@ -74,7 +76,7 @@ func (h HTML) library() (chartLibrary, error) {
 // chart library is in place.
 func (h HTML) MissingCharts() string {
 	if _, err := h.library(); err != nil {
-		return "the charts of report.html need the ECharts library, which make setup installs (" + oneLine(err.Error()) +
+		return "the charts of report.html need the ECharts library, which make setup installs (" + results.Reason(err.Error()) +
 			"); run make setup, then tribench report on this folder"
 	}
 	return ""
@@ -203,5 +205,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ") }

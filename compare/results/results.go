@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -280,4 +281,18 @@ func (a Attach) Bytes() ([]byte, error) {
 	var b []byte
 	err := json.Unmarshal(a.Data, &b)
 	return b, err
+}
+
+// maxReason bounds a reason: a crash's whole stderr belongs in its
+// attachment, not in every table cell that names the failure.
+const maxReason = 300
+
+// Reason is s as a record's reason holds it: one line (its lines joined by
+// "; "), at most 300 characters.
+func Reason(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")
+	if r := []rune(s); len(r) > maxReason {
+		return string(r[:maxReason-3]) + "..."
+	}
+	return s
 }

@@ -13,16 +13,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tribench/tribench/compare/article"
 	"github.com/tribench/tribench/compare/batch"
-	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
-	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
-	"github.com/tribench/tribench/compare/toolchain"
 )
 
 // Options configure a run of one or more stages.
@@ -53,8 +49,11 @@ type Options struct {
 	Command []string
 	Env     map[string]string
 	// ClaimReads says which jobs the article's claims read (they run first,
-	// in the plan's claim rounds); nil reads claims.json.
+	// in the plan's claim rounds); nil: none does.
 	ClaimReads func(stage string, c *results.Contender, config map[string]any) bool
+	// Verdicts judges the claims from a finished run's records; the verdicts
+	// of the stages that ran are appended to the results. Nil judges nothing.
+	Verdicts func(recs []results.Record) []results.Record
 	// System lists what the system check found would disturb a run, one
 	// line each; each becomes a warning record after the run record.
 	System []string
@@ -65,9 +64,10 @@ type Options struct {
 var ErrInterrupted = errors.New("interrupted; the report holds what finished")
 
 // Execute runs the stages, streaming records to ResultsDir/results.jsonl as
-// each is known, then writes the report (report.md) and prints the tables, or
-// the records as JSON lines. A stopped run (ctx cancelled) still writes the
-// report of what finished and returns ErrInterrupted.
+// each is known (and as JSON lines on Stdout with JSON), then appends the
+// verdicts. A stopped run (ctx cancelled) keeps every record of what
+// finished and returns ErrInterrupted; the report is composed above this
+// package (compare/compose), from the file.
 func Execute(ctx context.Context, o Options) error {
 	if o.Bin == "" {
 		o.Bin = filepath.Join(o.Root, "bin", "contenders")
@@ -100,11 +100,7 @@ func Execute(ctx context.Context, o Options) error {
 		}
 		return nil
 	}
-	cf, claimsErr := claims.Load()
-	if o.ClaimReads == nil && claimsErr == nil {
-		o.ClaimReads = article.Reads(cf)
-	}
-	contender, harness, all := CPUSets()
+	contender, harness, _ := CPUSets()
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env,
 		CPUs: cpuNote(contender, harness)}); err != nil {
 		return err
@@ -121,15 +117,15 @@ func Execute(ctx context.Context, o Options) error {
 				Status: results.StatusInterrupted, Reason: "not started: the run was interrupted"})
 			continue
 		}
-		if err := runStage(ctx, o, s, emit, contender, harness, all); err != nil {
+		if err := runStage(ctx, o, s, emit); err != nil {
 			failures = append(failures, err)
 		}
 	}
 	// The verdicts are records too, so other tools read them instead of
 	// judging again; the report recomputes them from the same records.
-	if claimsErr == nil {
+	if o.Verdicts != nil {
 		recs, _ := results.Read(filepath.Join(o.ResultsDir, results.FileName))
-		for _, v := range article.Verdicts(recs, cf) {
+		for _, v := range o.Verdicts(recs) {
 			if !slices.ContainsFunc(o.Stages, func(s Stage) bool { return s.Info().Name == v.Stage }) {
 				continue // a claim of a stage this run did not measure
 			}
@@ -138,10 +134,6 @@ func Execute(ctx context.Context, o Options) error {
 				break
 			}
 		}
-	}
-	// The report is written even after Ctrl-C, from what the file holds.
-	if err := WriteReport(o.Stdout, o.ResultsDir, o.JSON); err != nil {
-		failures = append(failures, err)
 	}
 	if ctx.Err() != nil {
 		return ErrInterrupted
@@ -168,7 +160,7 @@ func cpuNote(contender, harness []int) string {
 }
 
 // runStage runs one stage through build, verify and measure.
-func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record) error, contender, harness, all []int) error {
+func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record) error) error {
 	info := s.Info()
 	begin := time.Now()
 	stageRec := results.Record{Kind: results.KindStage, Stage: info.Name, Workload: info.Workload, Config: map[string]any{"profile": o.Profile}}
@@ -195,20 +187,9 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	}
 	stageRec.Config["budget_s"] = p.Budget.Seconds()
 	stageRec.Config["claim_rounds"] = p.RoundsFor(true)
-	file, err := LoadManifest(o.Root, info)
+	run, selected, err := setup(o, s, p, begin, emit)
 	if err != nil {
-		return finish(results.StatusFailed, oneLine(err.Error()))
-	}
-	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
-		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
-		ClaimReads: o.ClaimReads,
-		Meter:      o.Meter, progress: o.Progress, emit: emit}
-	var selected []*Contender
-	for _, d := range file.Contenders {
-		if !d.Answers(info.Needs...) || !matchName(o.Only, d.Name) {
-			continue
-		}
-		selected = append(selected, Resolve(d, file.Workload, o.Root, o.Cache, o.Bin, contender))
+		return finish(results.StatusFailed, results.Reason(err.Error()))
 	}
 	if len(selected) == 0 {
 		return finish(results.StatusOK, "no contender selected")
@@ -220,7 +201,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		if ctx.Err() != nil {
 			return finish(results.StatusInterrupted, "interrupted while preparing")
 		}
-		return finish(results.StatusFailed, "prepare: "+oneLine(err.Error()))
+		return finish(results.StatusFailed, "prepare: "+results.Reason(err.Error()))
 	}
 	var ready []*Contender
 	for _, c := range selected {
@@ -295,18 +276,31 @@ func (c *Contender) Ready(ctx context.Context, run *Run) (status, reason string)
 		if ctx.Err() != nil {
 			return results.StatusInterrupted, "interrupted while building"
 		}
-		return results.StatusBuildFailed, oneLine(err.Error())
+		return results.StatusBuildFailed, results.Reason(err.Error())
 	}
 	if err := c.ReadVersion(ctx, run.Exec); err != nil {
-		run.Warn("%s", oneLine(err.Error()))
+		run.Warn("%s", results.Reason(err.Error()))
 	}
 	return results.StatusOK, ""
 }
 
 // Standalone prepares one stage's run outside a full run (for example
-// `tribench conform --contender`): its manifest loaded, its contenders
-// resolved. Records and warnings it emits are dropped.
+// `tribench conform --contender`): its manifest loaded, every contender that
+// answers the stage's commands resolved. Records and warnings it emits are
+// dropped.
 func Standalone(o Options, s Stage) (*Run, []*Contender, error) {
+	p, err := plan.For(s.Info().Name, o.Profile)
+	if err != nil {
+		return nil, nil, err
+	}
+	o.Only = ""
+	return setup(o, s, p, time.Now(), func(results.Record) error { return nil })
+}
+
+// setup is the one path from options to a stage's run: defaults filled, the
+// manifest loaded, the CPU sets split, and the contenders that answer the
+// stage's commands and match Only resolved.
+func setup(o Options, s Stage, p plan.Plan, begin time.Time, emit func(results.Record) error) (*Run, []*Contender, error) {
 	if o.Bin == "" {
 		o.Bin = filepath.Join(o.Root, "bin", "contenders")
 	}
@@ -314,21 +308,17 @@ func Standalone(o Options, s Stage) (*Run, []*Contender, error) {
 		o.Progress = quiet{}
 	}
 	info := s.Info()
-	p, err := plan.For(info.Name, o.Profile)
-	if err != nil {
-		return nil, nil, err
-	}
 	file, err := LoadManifest(o.Root, info)
 	if err != nil {
 		return nil, nil, err
 	}
 	contender, harness, all := CPUSets()
 	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
-		Deadline: time.Now().Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
-		progress: o.Progress, emit: func(results.Record) error { return nil }}
+		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
+		ClaimReads: o.ClaimReads, Meter: o.Meter, progress: o.Progress, emit: emit}
 	var cs []*Contender
 	for _, d := range file.Contenders {
-		if d.Answers(info.Needs...) {
+		if d.Answers(info.Needs...) && matchName(o.Only, d.Name) {
 			cs = append(cs, Resolve(d, file.Workload, o.Root, o.Cache, o.Bin, contender))
 		}
 	}
@@ -366,80 +356,4 @@ func matchName(only, name string) bool {
 		}
 	}
 	return false
-}
-
-func oneLine(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ") }
-
-// WriteReport rebuilds the report from dir's results.jsonl: report.md and
-// report.html beside it, and the tables on stdout unless quiet. Without the
-// chart library report.html is written all the same, and the warnings say why
-// it has no charts.
-func WriteReport(stdout io.Writer, dir string, quiet bool) error {
-	recs, readErr := results.Read(filepath.Join(dir, results.FileName))
-	if len(recs) == 0 {
-		return readErr
-	}
-	doc := Document(recs)
-	if readErr != nil {
-		doc.Warnings = append(doc.Warnings, "some lines of results.jsonl could not be read: "+oneLine(readErr.Error()))
-	}
-	page := report.HTML{ECharts: report.EChartsDir(toolchain.Cache())}
-	if missing := page.MissingCharts(); missing != "" {
-		doc.Warnings = append(doc.Warnings, missing)
-	}
-	if err := report.WriteFiles(dir, doc, report.Markdown{}, page); err != nil {
-		return err
-	}
-	if quiet {
-		return nil
-	}
-	if err := (report.Text{}).Export(stdout, doc); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md, report.html)\n", dir)
-	return err
-}
-
-// Document builds the report of a results stream: a section per stage that
-// has records, in stage order, each rendered by its stage (or generically
-// when the stage is not registered in this build).
-func Document(recs []results.Record) report.Document {
-	byStage := map[string][]results.Record{}
-	var order []string
-	for _, r := range recs {
-		if r.Stage == "" || r.Kind == results.KindRun {
-			continue
-		}
-		if _, ok := byStage[r.Stage]; !ok {
-			order = append(order, r.Stage)
-		}
-		byStage[r.Stage] = append(byStage[r.Stage], r)
-	}
-	doc := report.Document{Header: report.BuildHeader(recs), Warnings: report.Warnings(recs)}
-	// Verdict records of the run are left aside: the report judges afresh.
-	recs = slices.DeleteFunc(slices.Clone(recs), func(r results.Record) bool { return r.Kind == results.KindVerdict })
-	if cf, err := claims.Load(); err != nil {
-		doc.Warnings = append(doc.Warnings, "the article's claims could not be read: "+oneLine(err.Error()))
-	} else {
-		sec := article.Section(recs, cf)
-		doc.Claims, doc.Summary = &sec, article.Summary(recs, cf)
-	}
-	done := map[string]bool{}
-	for _, s := range All() {
-		name := s.Info().Name
-		if rs, ok := byStage[name]; ok {
-			sec := s.Section(rs)
-			if sec.Title == "" {
-				sec.Title = s.Info().Title
-			}
-			doc.Sections = append(doc.Sections, sec)
-			done[name] = true
-		}
-	}
-	for _, name := range order {
-		if !done[name] {
-			doc.Sections = append(doc.Sections, report.Section{Title: name, Tables: report.Measured(name, byStage[name], nil)})
-		}
-	}
-	return doc
 }

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/tribench/tribench/compare/manifest"
-	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 )
 
@@ -48,9 +47,6 @@ type Stage interface {
 	// their speed is shown beside their failures), emitting records as each
 	// result is known.
 	Measure(ctx context.Context, r *Run, cs []*Contender)
-	// Section renders the stage's records as its part of the report: tables,
-	// and charts for the formats that draw them.
-	Section(recs []results.Record) report.Section
 }
 
 // Order is the fixed order stages run in; a stage not listed runs after them.

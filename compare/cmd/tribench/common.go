@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/runner"
@@ -69,7 +70,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	}
 	defer lock.Release()
 	env := toolchain.Probe(ctx, root)
-	return stage.Execute(ctx, stage.Options{
+	return compose.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), System: systemCheck(ctx, stderr),

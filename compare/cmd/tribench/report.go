@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/results"
-	"github.com/tribench/tribench/compare/stage"
 )
 
 func init() {
@@ -35,7 +35,7 @@ func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("report: open results: %w", err)
 	}
-	if err := stage.WriteReport(stdout, filepath.Dir(path), false); err != nil {
+	if err := compose.WriteReport(stdout, filepath.Dir(path), false); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
