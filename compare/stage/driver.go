@@ -197,7 +197,15 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	o.Progress.Begin(info.Name, len(selected))
 	defer o.Progress.End()
 	run.Progressf("preparing (%s profile, budget %s)", o.Profile, p.Budget)
-	if err := s.Prepare(ctx, run); err != nil {
+	prepared, err := s.Prepare(ctx, run)
+	if prepared != nil {
+		defer func() {
+			if err := prepared.Close(); err != nil {
+				run.Warn("%s: cleaning up: %v", info.Name, err)
+			}
+		}()
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return finish(results.StatusInterrupted, "interrupted while preparing")
 		}
@@ -208,7 +216,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		if ctx.Err() != nil {
 			break
 		}
-		if c.buildAndCheck(ctx, run, s) {
+		if c.buildAndCheck(ctx, run, prepared) {
 			ready = append(ready, c)
 		}
 		o.Progress.Step(c.Name() + " checked")
@@ -219,7 +227,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		if load, err := disturb.LoadAverage(); err == nil {
 			stageRec.Values = append(stageRec.Values, results.Value{Name: "load_before", Unit: "1", Samples: []float64{load}, Source: "outside"})
 		}
-		s.Measure(ctx, run, ready)
+		prepared.Measure(ctx, run, ready)
 	}
 	switch {
 	case run.emitErr != nil:
@@ -238,7 +246,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 // buildAndCheck makes a contender ready to measure: available, built, its
 // version read, and (unless it is a calibration entry) held to the oracle. It
 // emits the verify record and reports whether the contender can be measured.
-func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Stage) bool {
+func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) bool {
 	rec := run.Record(c, results.StepVerify)
 	if status, reason := c.Ready(ctx, run); status != results.StatusOK {
 		rec.Status, rec.Reason = status, reason

@@ -32,14 +32,26 @@ type Info struct {
 	Manifest string
 }
 
-// A Stage is one measurement of one workload.
+// A Stage is one measurement of one workload. A registered stage is made
+// afresh for each command line (Register takes its constructor), so its
+// flags' values are that command's; everything one run of it makes lives in
+// the Prepared value Prepare returns, never on the stage.
 type Stage interface {
 	Info() Info
 	// Flags registers the stage's own flags (e.g. --in DIR) on its subcommand.
 	Flags(fs *flag.FlagSet)
-	// Prepare makes the stage's inputs (generated data) once, before any
-	// contender runs; an error fails the whole stage.
-	Prepare(ctx context.Context, r *Run) error
+	// Prepare makes the run's inputs (generated data, temporary folders)
+	// once, before any contender runs, and returns the run that holds them;
+	// an error fails the whole stage, and a failed Prepare leaves nothing
+	// behind.
+	Prepare(ctx context.Context, r *Run) (Prepared, error)
+}
+
+// A Prepared is one run of a stage, as vegeta makes a fresh Attacker per
+// attack: the driver verifies each contender on it, measures the ready ones,
+// and always closes it, whatever happened before (an error, Ctrl-C, no
+// contender ready).
+type Prepared interface {
 	// Verify holds one contender to the stage's oracle and returns its verify
 	// record (checks, or a status saying why it could not be checked).
 	Verify(ctx context.Context, r *Run, c *Contender) results.Record
@@ -47,28 +59,38 @@ type Stage interface {
 	// their speed is shown beside their failures), emitting records as each
 	// result is known.
 	Measure(ctx context.Context, r *Run, cs []*Contender)
+	// Close removes what the run made (temporary folders, processes); once
+	// closed it is not used again.
+	Close() error
 }
+
+// Stateless is a Prepared with nothing to remove: Close does nothing.
+type Stateless struct{}
+
+// Close removes nothing.
+func (Stateless) Close() error { return nil }
 
 // Order is the fixed order stages run in; a stage not listed runs after them.
 var Order = []string{"http", "resize", "json", "mem", "cpu", "tasks", "build"}
 
 var (
 	regMu    sync.Mutex
-	registry = map[string]Stage{}
+	registry = map[string]func() Stage{}
 )
 
-// Register adds a stage; a second stage of one name panics (a programming error).
-func Register(s Stage) {
+// Register adds a stage by its constructor; a second stage of one name
+// panics (a programming error).
+func Register(newStage func() Stage) {
 	regMu.Lock()
 	defer regMu.Unlock()
-	name := s.Info().Name
+	name := newStage().Info().Name
 	if _, dup := registry[name]; dup {
 		panic(fmt.Sprintf("stage %q registered twice", name))
 	}
-	registry[name] = s
+	registry[name] = newStage
 }
 
-// All returns the registered stages in Order.
+// All returns a fresh value of every registered stage, in Order.
 func All() []Stage {
 	regMu.Lock()
 	defer regMu.Unlock()
@@ -90,17 +112,20 @@ func All() []Stage {
 	})
 	out := make([]Stage, len(names))
 	for i, n := range names {
-		out[i] = registry[n]
+		out[i] = registry[n]()
 	}
 	return out
 }
 
-// Lookup returns the stage named name.
+// Lookup returns a fresh value of the stage named name.
 func Lookup(name string) (Stage, bool) {
 	regMu.Lock()
 	defer regMu.Unlock()
-	s, ok := registry[name]
-	return s, ok
+	newStage, ok := registry[name]
+	if !ok {
+		return nil, false
+	}
+	return newStage(), true
 }
 
 // Commands is every command a registered stage uses: what manifests are held

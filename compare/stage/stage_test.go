@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/manifest"
-	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
 )
@@ -93,14 +92,18 @@ func (n named) Info() Info {
 	return Info{Name: n.name, Workload: n.workload, Commands: n.commands}
 }
 func (named) Flags(*flag.FlagSet)                                     {}
-func (named) Prepare(context.Context, *Run) error                     { return nil }
+func (n named) Prepare(context.Context, *Run) (Prepared, error)       { return n, nil }
+func (named) Close() error                                            { return nil }
 func (named) Verify(context.Context, *Run, *Contender) results.Record { return results.Record{} }
 func (named) Measure(context.Context, *Run, []*Contender)             {}
-func (named) Section([]results.Record) report.Section                 { return report.Section{} }
 
 func TestRegistryOrderAndCommands(t *testing.T) {
-	Register(named{name: "zz-test-b", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"a"}, Outputs: []string{manifest.OutputLine}}}})
-	Register(named{name: "zz-test-a", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"b"}, Outputs: []string{manifest.OutputReady}}}})
+	Register(func() Stage {
+		return named{name: "zz-test-b", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"a"}, Outputs: []string{manifest.OutputLine}}}}
+	})
+	Register(func() Stage {
+		return named{name: "zz-test-a", workload: "w", commands: manifest.Commands{"work": {Placeholders: []string{"b"}, Outputs: []string{manifest.OutputReady}}}}
+	})
 	var names []string
 	for _, s := range All() {
 		names = append(names, s.Info().Name)
@@ -109,5 +112,5 @@ func TestRegistryOrderAndCommands(t *testing.T) {
 	work := Commands()["work"]
 	assert.ElementsMatch(t, []string{"a", "b"}, work.Placeholders)
 	assert.ElementsMatch(t, []string{manifest.OutputLine, manifest.OutputReady}, work.Outputs)
-	assert.Panics(t, func() { Register(named{name: "zz-test-a"}) })
+	assert.Panics(t, func() { Register(func() Stage { return named{name: "zz-test-a"} }) })
 }

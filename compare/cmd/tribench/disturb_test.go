@@ -42,10 +42,12 @@ var neighbour struct {
 }
 
 func init() {
-	stage.Register(disturbtest{})
+	stage.Register(func() stage.Stage { return disturbtest{} })
 	tiny := plan.Plan{Budget: time.Minute, Rounds: 2, Sizes: []int64{21}, Unit: "units"}
 	plan.Set("disturbtest", map[string]plan.Plan{plan.Smoke: tiny, plan.Quick: tiny, plan.Full: tiny})
 }
+
+func (s disturbtest) Prepare(context.Context, *stage.Run) (stage.Prepared, error) { return s, nil }
 
 func (disturbtest) Info() stage.Info {
 	i := selftest{}.Info()

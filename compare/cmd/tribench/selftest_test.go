@@ -20,10 +20,10 @@ import (
 // binary (selftestRole), declared in testdata/selftest/contenders.json. It
 // proves a stage needs no edit of the CLI: registered here, it runs through
 // `tribench compare --workloads selftest` and `tribench report`.
-type selftest struct{}
+type selftest struct{ stage.Stateless }
 
 func init() {
-	stage.Register(selftest{})
+	stage.Register(func() stage.Stage { return selftest{} })
 	tiny := plan.Plan{Budget: time.Minute, Warmup: 1, Rounds: 3, Sizes: []int64{21}, Unit: "units"}
 	plan.Set("selftest", map[string]plan.Plan{plan.Smoke: tiny, plan.Quick: tiny, plan.Full: tiny})
 }
@@ -36,7 +36,7 @@ func (selftest) Info() stage.Info {
 
 func (selftest) Flags(*flag.FlagSet) {}
 
-func (selftest) Prepare(context.Context, *stage.Run) error { return nil }
+func (s selftest) Prepare(context.Context, *stage.Run) (stage.Prepared, error) { return s, nil }
 
 type workResult struct {
 	Answer  int64   `json:"answer"`

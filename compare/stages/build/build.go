@@ -9,6 +9,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -22,7 +23,7 @@ import (
 	"github.com/tribench/tribench/compare/stage"
 )
 
-func init() { stage.Register(&Stage{}) }
+func init() { stage.Register(func() stage.Stage { return &Stage{} }) }
 
 // Kinds of build.
 const (
@@ -32,9 +33,12 @@ const (
 	Warm = "warm"
 )
 
-// Stage is the build stage. It keeps each contender's workspace between its
-// verify step (the first, cold build) and its measure step.
-type Stage struct {
+// Stage is the build stage.
+type Stage struct{}
+
+// builds is one run of the stage: each contender's workspace, kept between
+// its verify step (the first, cold build) and its measure step.
+type builds struct {
 	mu     sync.Mutex
 	spaces map[string]*workspace
 }
@@ -54,12 +58,20 @@ func (*Stage) Info() stage.Info {
 func (*Stage) Flags(*flag.FlagSet) {}
 
 // Prepare starts with no workspaces.
-func (s *Stage) Prepare(context.Context, *stage.Run) error {
+func (*Stage) Prepare(context.Context, *stage.Run) (stage.Prepared, error) {
+	return &builds{spaces: map[string]*workspace{}}, nil
+}
+
+// Close removes every workspace.
+func (s *builds) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cleanup()
-	s.spaces = map[string]*workspace{}
-	return nil
+	var errs []error
+	for _, ws := range s.spaces {
+		errs = append(errs, os.RemoveAll(ws.dir))
+	}
+	s.spaces = nil
+	return errors.Join(errs...)
 }
 
 // Verify makes the contender's workspace and builds in it once: cold, from a
@@ -68,7 +80,7 @@ func (s *Stage) Prepare(context.Context, *stage.Run) error {
 // setup left (prime), a rebuild after a one-line change starting from those
 // outputs, which is what a warm round measures. The cold build is the quick
 // profile's one cold figure.
-func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+func (s *builds) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
 	rec := r.Record(c, results.StepVerify)
 	ws, err := newWorkspace(r.Root, c)
 	if err != nil {
@@ -102,7 +114,7 @@ func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) re
 // Measure times warm rebuilds in interleaved rounds (and, in the full
 // profile, cold builds in fresh workspaces); the quick profile's cold figure
 // is the verify step's one cold build, marked as a single round.
-func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+func (s *builds) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	kinds := []string{Warm}
 	if r.Profile == plan.Full {
 		kinds = []string{Cold, Warm}
@@ -144,15 +156,12 @@ func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender
 			r.Emit(rec)
 		}
 	}
-	s.mu.Lock()
-	s.cleanup()
-	s.mu.Unlock()
 }
 
 // prepareRound makes the workspace a round builds in: a fresh one for a cold
 // build (the previous cold one removed), the contender's own after one more
 // line of change for a warm one.
-func (s *Stage) prepareRound(r *stage.Run, c *stage.Contender, kind string) (batch.Run, error) {
+func (s *builds) prepareRound(r *stage.Run, c *stage.Contender, kind string) (batch.Run, error) {
 	s.mu.Lock()
 	ws := s.spaces[c.Name()]
 	s.mu.Unlock()
@@ -179,7 +188,7 @@ func (s *Stage) prepareRound(r *stage.Run, c *stage.Contender, kind string) (bat
 }
 
 // emitFirstCold records the verify step's cold build as a single cold round.
-func (s *Stage) emitFirstCold(r *stage.Run, c *stage.Contender) {
+func (s *builds) emitFirstCold(r *stage.Run, c *stage.Contender) {
 	s.mu.Lock()
 	ws := s.spaces[c.Name()]
 	s.mu.Unlock()
@@ -193,14 +202,6 @@ func (s *Stage) emitFirstCold(r *stage.Run, c *stage.Contender) {
 	rec.Status, rec.Reason = results.StatusOK, "the verify step's one cold build"
 	rec.Values = cold.Values()
 	r.Emit(rec)
-}
-
-// cleanup removes every workspace; the caller holds s.mu.
-func (s *Stage) cleanup() {
-	for _, ws := range s.spaces {
-		_ = os.RemoveAll(ws.dir)
-	}
-	s.spaces = nil
 }
 
 // Section renders the build times.

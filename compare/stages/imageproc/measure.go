@@ -36,12 +36,7 @@ func (j *job) out(tmp string, round int) string {
 // Measure times every contender with one worker on one CPU and with a worker
 // per core on every CPU, in interleaved rounds, and derives each one's
 // speed-up round by round.
-func (s *Resize) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
-	p := s.prepared()
-	if p == nil {
-		return
-	}
-	defer s.finish()
+func (p *prepared) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	sets := []struct {
 		name string
 		cpus []int
@@ -104,11 +99,4 @@ func (s *Resize) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 		rec.Values = []results.Value{results.PairedRatio(valueSpeedup, rates[c.Name()+"/all"], rates[c.Name()+"/one"])}
 		r.Emit(rec)
 	}
-}
-
-// finish removes the run's temporary folder.
-func (s *Resize) finish() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cleanup()
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/imagecheck"
@@ -21,15 +20,12 @@ import (
 // whatever the profile: it holds one file of each special kind.
 const verifyPhotos = 4
 
-func init() { stage.Register(&Resize{}) }
+func init() { stage.Register(func() stage.Stage { return &Resize{} }) }
 
 // Resize is the resize stage.
 type Resize struct {
 	// in is --in: a folder of the user's own to run and verify on.
 	in string
-
-	mu    sync.Mutex
-	state *prepared
 }
 
 // A verifySet is a folder every contender is held to the oracle on, with the
@@ -41,7 +37,8 @@ type verifySet struct {
 	ref      imagecheck.Output
 }
 
-// prepared is what Prepare made for one run of the stage.
+// prepared is one run of the stage: what Prepare made for it, in its
+// temporary folder tmp.
 type prepared struct {
 	measureDir string
 	images     int
@@ -67,19 +64,27 @@ func (s *Resize) Flags(fs *flag.FlagSet) {
 
 // Prepare makes (or finds in the cache) the measured set and the verification
 // sets, and runs the Go reference on each verification set.
-func (s *Resize) Prepare(ctx context.Context, r *stage.Run) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cleanup()
+func (s *Resize) Prepare(ctx context.Context, r *stage.Run) (stage.Prepared, error) {
 	tmp, err := os.MkdirTemp("", "tribench-resize-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := &prepared{tmp: tmp}
-	s.state = p
-	if s.in != "" {
-		p.measureDir = s.in
-		p.sets = []verifySet{{name: "your folder", dir: s.in}}
+	if err := p.prepare(ctx, r, s.in); err != nil {
+		_ = p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Close removes the run's temporary folder.
+func (p *prepared) Close() error { return os.RemoveAll(p.tmp) }
+
+func (p *prepared) prepare(ctx context.Context, r *stage.Run, in string) error {
+	var err error
+	if in != "" {
+		p.measureDir = in
+		p.sets = []verifySet{{name: "your folder", dir: in}}
 	} else {
 		if len(r.Plan.Sizes) == 0 {
 			return fmt.Errorf("the %s plan has no image count", r.Profile)
@@ -114,7 +119,7 @@ func (s *Resize) Prepare(ctx context.Context, r *stage.Run) error {
 		}
 		set := &p.sets[i]
 		r.Progressf("the Go reference on %s", set.name)
-		out := filepath.Join(tmp, fmt.Sprintf("reference-%d", i))
+		out := filepath.Join(p.tmp, fmt.Sprintf("reference-%d", i))
 		res, err := imageproc.Run(options(set.dir, out, len(r.HarnessCPUs)), imageproc.Imaging{})
 		if err != nil {
 			return fmt.Errorf("the Go reference on %s: %w", set.name, err)
@@ -122,20 +127,6 @@ func (s *Resize) Prepare(ctx context.Context, r *stage.Run) error {
 		set.ref = imagecheck.Output{Dir: out, Result: res}
 	}
 	return nil
-}
-
-// cleanup removes the previous run's temporary folder.
-func (s *Resize) cleanup() {
-	if s.state != nil {
-		_ = os.RemoveAll(s.state.tmp)
-		s.state = nil
-	}
-}
-
-func (s *Resize) prepared() *prepared {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.state
 }
 
 func options(in, out string, workers int) imageproc.Options {
@@ -169,13 +160,8 @@ func resizeRun(r *stage.Run, c *stage.Contender, in, out string, cpus []int) (ba
 
 // Verify runs c once on every verification set, with a worker per core on
 // every CPU, and holds each run to the oracle against the reference.
-func (s *Resize) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+func (p *prepared) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
 	rec := r.Record(c, results.StepVerify)
-	p := s.prepared()
-	if p == nil {
-		rec.Status, rec.Reason = results.StatusFailed, "the stage was not prepared"
-		return rec
-	}
 	for i, set := range p.sets {
 		out := filepath.Join(p.tmp, fmt.Sprintf("verify-%s-%d", c.Name(), i))
 		run, err := resizeRun(r, c, set.dir, out, r.AllCPUs)

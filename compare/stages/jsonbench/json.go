@@ -33,12 +33,20 @@ import (
 // own document: encoding/json, current Go.
 const reference = "go-current-stdlib"
 
-func init() { stage.Register(&Stage{}) }
+func init() { stage.Register(func() stage.Stage { return &Stage{} }) }
 
-// Stage is the json stage. It keeps the documents, the expected digest and the
-// conformance folder between Prepare and the contenders' steps.
+// Stage is the json stage.
 type Stage struct {
+	// userFile and userCheck are --file and --check.
 	userFile, userCheck string
+}
+
+// parses is one run of the stage: the documents, the expected digest and the
+// conformance folder, kept between Prepare and the contenders' steps. The
+// documents live in the cache, so there is nothing to remove.
+type parses struct {
+	stage.Stateless
+	userFile string
 
 	mu sync.Mutex
 	// file is the measured document; digestFile the one digests are held to
@@ -68,13 +76,18 @@ func (s *Stage) Flags(fs *flag.FlagSet) {
 
 // Prepare generates (or finds in the cache) the profile's document and lists
 // the conformance files.
-func (s *Stage) Prepare(_ context.Context, r *stage.Run) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.checkDir = filepath.Join(r.Root, "jsonbench", "conformance")
-	if s.userCheck != "" {
-		s.checkDir = s.userCheck
+func (st *Stage) Prepare(_ context.Context, r *stage.Run) (stage.Prepared, error) {
+	s := &parses{userFile: st.userFile, checkDir: filepath.Join(r.Root, "jsonbench", "conformance")}
+	if st.userCheck != "" {
+		s.checkDir = st.userCheck
 	}
+	if err := s.prepare(r); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *parses) prepare(r *stage.Run) error {
 	files, err := conformanceFiles(s.checkDir)
 	if err != nil {
 		return err
@@ -131,7 +144,7 @@ func conformanceFiles(dir string) ([]string, error) {
 
 // modes are the modes a contender parses (its "modes" setting); a user's own
 // document is parsed generically only (typed mode needs the schema).
-func (s *Stage) modes(c *stage.Contender) []string {
+func (s *parses) modes(c *stage.Contender) []string {
 	var out []string
 	for _, m := range strings.Split(c.Settings["modes"], ",") {
 		if m = strings.TrimSpace(m); m != "" && (s.userFile == "" || m == jsonbench.Generic) {
@@ -157,7 +170,7 @@ func fileSize(path string) int64 {
 }
 
 // digestRun runs the digest command once in mode.
-func (s *Stage) digestRun(ctx context.Context, r *stage.Run, c *stage.Contender, mode string) (batch.Outcome, jsonbench.ParseLine, error) {
+func (s *parses) digestRun(ctx context.Context, r *stage.Run, c *stage.Contender, mode string) (batch.Outcome, jsonbench.ParseLine, error) {
 	run, err := r.Batch(c, "digest", stage.RunOptions{Vars: manifest.Vars{"file": s.digestFile, "mode": mode}, MemoryLimit: memoryLimit(fileSize(s.digestFile))})
 	if err != nil {
 		return batch.Outcome{}, jsonbench.ParseLine{}, err
@@ -174,7 +187,7 @@ func (s *Stage) digestRun(ctx context.Context, r *stage.Run, c *stage.Contender,
 // digest to the sidecar (or the reference's), then runs the conformance
 // folder: every file must get a verdict; disagreements with a file's
 // y_/n_ name are reported in the detail, never failed.
-func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+func (s *parses) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
 	rec := r.Record(c, results.StepVerify)
 	if err := s.referenceDigest(ctx, r); err != nil {
 		rec.Status, rec.Reason = results.StatusFailed, err.Error()
@@ -233,14 +246,14 @@ func (s *Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) re
 
 // referenceDigest reads the Go reference's generic digest of a user's own
 // document once: it is the oracle there.
-func (s *Stage) referenceDigest(ctx context.Context, r *stage.Run) error {
+func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 	s.mu.Lock()
 	known := s.wantFrom != ""
 	s.mu.Unlock()
 	if known {
 		return nil
 	}
-	_, cs, err := stage.Standalone(stage.Options{Root: r.Root, Cache: r.Cache, Bin: r.Bin, Profile: r.Profile, Exec: r.Exec}, s)
+	_, cs, err := stage.Standalone(stage.Options{Root: r.Root, Cache: r.Cache, Bin: r.Bin, Profile: r.Profile, Exec: r.Exec}, &Stage{})
 	if err != nil {
 		return err
 	}
@@ -270,7 +283,7 @@ func (s *Stage) referenceDigest(ctx context.Context, r *stage.Run) error {
 // one CPU, and records GB/s (input bytes over the parse's own seconds), the
 // parse seconds and the tree's peak memory; the digest runs of the verify
 // step give the parse + digest wall beside it.
-func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+func (s *parses) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	type job struct {
 		c       *stage.Contender
 		mode    string

@@ -27,11 +27,11 @@ const (
 // 3.13 with the GIL, the article's "before".
 const baselineCPU = "python-3.13"
 
-func init() { stage.Register(CPU{}) }
+func init() { stage.Register(func() stage.Stage { return CPU{} }) }
 
 // CPU is the cpu stage: a pool of W workers summing squares in 8 tasks, with
 // W = 1 (the whole process on one CPU) and W = every core.
-type CPU struct{}
+type CPU struct{ stage.Stateless }
 
 // Info describes the stage.
 func (CPU) Info() stage.Info {
@@ -46,8 +46,8 @@ func (CPU) Info() stage.Info {
 // Flags adds no flags.
 func (CPU) Flags(*flag.FlagSet) {}
 
-// Prepare has nothing to generate.
-func (CPU) Prepare(context.Context, *stage.Run) error { return nil }
+// Prepare has nothing to generate: the stage is its own run.
+func (s CPU) Prepare(context.Context, *stage.Run) (stage.Prepared, error) { return s, nil }
 
 func cpuRun(r *stage.Run, c *stage.Contender, n int64, cpus []int) (batch.Run, error) {
 	return r.Batch(c, "cpu", stage.RunOptions{CPUs: cpus,

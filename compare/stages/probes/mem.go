@@ -30,11 +30,11 @@ const verifyCount = 1000
 // objects are lost in the RSS noise of a runtime's own start.
 const outsideFrom = 100_000
 
-func init() { stage.Register(Mem{}) }
+func init() { stage.Register(func() stage.Stage { return Mem{} }) }
 
 // Mem is the mem stage: bytes per User object, each shape a contender
 // declares (its "shapes" setting), inside the runtime and outside.
-type Mem struct{}
+type Mem struct{ stage.Stateless }
 
 // Info describes the stage.
 func (Mem) Info() stage.Info {
@@ -50,8 +50,9 @@ func (Mem) Info() stage.Info {
 // Flags adds no flags.
 func (Mem) Flags(*flag.FlagSet) {}
 
-// Prepare has nothing to generate: the objects are built by the contenders.
-func (Mem) Prepare(context.Context, *stage.Run) error { return nil }
+// Prepare has nothing to generate (the contenders build the objects): the
+// stage is its own run.
+func (s Mem) Prepare(context.Context, *stage.Run) (stage.Prepared, error) { return s, nil }
 
 func probeRun(r *stage.Run, c *stage.Contender, count int64, shape, method string) (batch.Run, error) {
 	run, err := r.Batch(c, "probe", stage.RunOptions{Vars: manifest.Vars{"count": itoa(count), "shape": shape, "method": method}})

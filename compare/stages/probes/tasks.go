@@ -46,10 +46,10 @@ const (
 	tasksTimeLimit = 2 * time.Minute
 )
 
-func init() { stage.Register(Tasks{}) }
+func init() { stage.Register(func() stage.Stage { return Tasks{} }) }
 
 // Tasks is the tasks stage: K concurrent tasks that each sleep 1 s.
-type Tasks struct{}
+type Tasks struct{ stage.Stateless }
 
 // Info describes the stage.
 func (Tasks) Info() stage.Info {
@@ -64,8 +64,8 @@ func (Tasks) Info() stage.Info {
 // Flags adds no flags.
 func (Tasks) Flags(*flag.FlagSet) {}
 
-// Prepare has nothing to generate.
-func (Tasks) Prepare(context.Context, *stage.Run) error { return nil }
+// Prepare has nothing to generate: the stage is its own run.
+func (s Tasks) Prepare(context.Context, *stage.Run) (stage.Prepared, error) { return s, nil }
 
 // tasksRun runs K tasks on every CPU: sleeping tasks are bound by memory and
 // by how fast a runtime creates and schedules them, and a runtime's helper

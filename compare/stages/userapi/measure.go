@@ -91,7 +91,7 @@ var curveRun = map[string]time.Duration{plan.Quick: 2 * time.Second, plan.Full: 
 // failed the contract too, their figures flagged). The contenders the claims
 // read (manifest role "claims") come first, in interleaved rounds on servers
 // started once; then the others, one server start and one run each.
-func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+func (s *loads) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	primaries := map[string]bool{}
 	for _, c := range cs {
 		primaries[c.Name()] = true
@@ -121,7 +121,7 @@ func (s *Stage) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender
 }
 
 // budgetLeft reports whether a run of c may start, and says why not.
-func (s *Stage) budgetLeft(ctx context.Context, r *stage.Run, c *stage.Contender) bool {
+func (s *loads) budgetLeft(ctx context.Context, r *stage.Run, c *stage.Contender) bool {
 	if ctx.Err() != nil {
 		return false
 	}
@@ -142,7 +142,7 @@ func (s *Stage) budgetLeft(ctx context.Context, r *stage.Run, c *stage.Contender
 // each contender's single runs (the latency-against-rate curve, the other
 // mixes, wrk, the search) follow on the same server. It reports false when
 // the stage must stop (budget, interruption).
-func (s *Stage) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Contender) bool {
+func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Contender) bool {
 	var lrs []*loaderRun
 	defer func() {
 		for _, lr := range lrs {
@@ -229,7 +229,7 @@ const LoopbackThreshold = 0.20
 // the round's place (same round number).
 // A round whose re-run is disturbed too, or could not run, stays flagged. It
 // reports false when the stage must stop.
-func (s *Stage) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderRun, closed, open []roundRuns, conns int, rate float64) bool {
+func (s *loads) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderRun, closed, open []roundRuns, conns int, rate float64) bool {
 	rerun, kept := 0, 0
 	for i, lr := range lrs {
 		for _, m := range []struct {
@@ -305,7 +305,7 @@ func CommonRate(rpss []float64) float64 {
 
 // measureOne loads a contender the claims do not read on one server start,
 // one run of each: the closed and open list mix, then rest.
-func (s *Stage) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender) {
+func (s *loads) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender) {
 	lr := s.start(ctx, r, c)
 	if lr == nil {
 		return
@@ -331,7 +331,7 @@ func (s *Stage) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender
 
 // rest is a contender's single runs after its list-mix rows: the other
 // mixes, wrk, and the max-stable-connections search (once per contender).
-func (s *Stage) rest(ctx context.Context, lr *loaderRun, conns int) {
+func (s *loads) rest(ctx context.Context, lr *loaderRun, conns int) {
 	r, c := lr.r, lr.c
 	full := r.Profile == plan.Full || slices.Contains(everyMix, c.Name())
 	if full && !c.Calibration() {
@@ -352,7 +352,7 @@ func (s *Stage) rest(ctx context.Context, lr *loaderRun, conns int) {
 
 // start starts and seeds c's server; on a start failure it emits the
 // start-failed record and returns nil.
-func (s *Stage) start(ctx context.Context, r *stage.Run, c *stage.Contender) *loaderRun {
+func (s *loads) start(ctx context.Context, r *stage.Run, c *stage.Contender) *loaderRun {
 	dir, err := os.MkdirTemp("", "tribench-http-")
 	if err != nil {
 		r.Warn("%s: %v", c.Name(), err)

@@ -24,7 +24,7 @@ const DefaultConformTimeout = 5 * time.Minute
 // ServerMemoryLimit caps a service's process tree.
 const ServerMemoryLimit = 4 << 30
 
-func init() { stage.Register(&Stage{loader: LoaderBoth}) }
+func init() { stage.Register(func() stage.Stage { return &Stage{loader: LoaderBoth} }) }
 
 // Stage is the http stage.
 type Stage struct {
@@ -54,22 +54,30 @@ func (s *Stage) Flags(fs *flag.FlagSet) {
 	})
 }
 
-// Prepare checks wrk is there when it is asked for.
-func (s *Stage) Prepare(context.Context, *stage.Run) error {
+// loads is one run of the stage: the loaders it uses. Every server it
+// starts is stopped by the step that started it, so Close has nothing left.
+type loads struct {
+	stage.Stateless
+	loader string
+}
+
+// Prepare checks wrk is there when it is asked for; without it, both is the
+// builtin loader alone.
+func (s *Stage) Prepare(context.Context, *stage.Run) (stage.Prepared, error) {
 	if s.loader == LoaderBuiltin {
-		return nil
+		return &loads{loader: s.loader}, nil
 	}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		if s.loader == LoaderWrk {
-			return errors.New("--loader wrk: wrk is not installed (make setup installs it from Debian)")
+			return nil, errors.New("--loader wrk: wrk is not installed (make setup installs it from Debian)")
 		}
-		s.loader = LoaderBuiltin
+		return &loads{loader: LoaderBuiltin}, nil
 	}
-	return nil
+	return &loads{loader: s.loader}, nil
 }
 
 // Verify starts the service and runs the contract's cases and properties.
-func (*Stage) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
+func (*loads) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
 	rec, _ := Conform(ctx, r, c, nil)
 	return rec
 }
