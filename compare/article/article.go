@@ -20,9 +20,6 @@ import (
 	"github.com/tribench/tribench/compare/verdict"
 )
 
-// Go contenders shown beside the article's two sides on every row.
-var goColumns = []struct{ Name, Title string }{{"go-1.23", "Go 1.23"}, {"go-current", "Go current"}}
-
 // A figure is one contender's measured value for a claim.
 type figure struct {
 	name   string
@@ -137,7 +134,7 @@ func Reads(cf claims.File) func(stage string, c *results.Contender, config map[s
 				}
 				_, claimedSide := cl.Claimed[side]
 				perCore := slices.Contains(cl.Rules, "per-core") && claimedSide && c.Language == side
-				goColumn := side == claims.Go && slices.ContainsFunc(goColumns, func(g struct{ Name, Title string }) bool { return g.Name == c.Name })
+				goColumn := side == claims.Go && slices.ContainsFunc(cf.GoColumns, func(g claims.GoColumn) bool { return g.Contender == c.Name })
 				if cl.StandIns[side] == c.Name || perCore || goColumn {
 					return true
 				}
@@ -438,7 +435,7 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 		Caption: "claimed: the article's figures (8-vCPU Graviton3); measured: medians here with 95% intervals, or ranges when indicative; each row says what was measured here",
 		Columns: []report.Column{{Title: "article's row"}, {Title: "claimed Python", Right: true}, {Title: "claimed Kotlin", Right: true},
 			{Title: "Python", Right: true}, {Title: "Kotlin", Right: true}}}
-	for _, g := range goColumns {
+	for _, g := range cf.GoColumns {
 		t.Columns = append(t.Columns, report.Column{Title: g.Title, Right: true})
 	}
 	t.Columns = append(t.Columns, report.Column{Title: "verdict", Wide: true})
@@ -463,8 +460,8 @@ func Section(recs []results.Record, cf claims.File) report.Section {
 				row.Cells = append(row.Cells, report.TextCell("-"))
 			}
 		}
-		for _, g := range goColumns {
-			row.Cells = append(row.Cells, cell(ix.find(c, claims.Go, g.Name), c.Unit))
+		for _, g := range cf.GoColumns {
+			row.Cells = append(row.Cells, cell(ix.find(c, claims.Go, g.Contender), c.Unit))
 		}
 		js := judge(c, ix)
 		row.Cells = append(row.Cells, report.TextCell(summaryOf(js)))
@@ -554,16 +551,20 @@ func orDash(s string) string {
 // stand-in were measured: Go's figure, and its paired ratio to each side
 // with the interval ("better" is "higher" or "lower" as the row's metric is).
 func Summary(recs []results.Record, cf claims.File) []string {
+	current, baseline, ok := cf.GoCurrent()
+	if !ok {
+		return nil
+	}
 	ix := newIndex(recs)
 	var out []string
 	for _, c := range cf.Claims {
-		cur := ix.find(c, claims.Go, "go-current")
+		cur := ix.find(c, claims.Go, current.Contender)
 		if !cur.ok() {
 			continue
 		}
 		s := fmt.Sprintf("%s: Go (current) %s", c.Row, report.FormatValue(cur.sum.Center, c.Unit))
-		if base := ix.find(c, claims.Go, "go-1.23"); base.ok() {
-			s += fmt.Sprintf(" (Go 1.23: %s)", report.FormatValue(base.sum.Center, c.Unit))
+		if base := ix.find(c, claims.Go, baseline.Contender); baseline.Contender != "" && base.ok() {
+			s += fmt.Sprintf(" (%s: %s)", baseline.Title, report.FormatValue(base.sum.Center, c.Unit))
 		}
 		var cmp []string
 		for _, side := range []string{claims.Python, claims.Kotlin} {

@@ -158,8 +158,30 @@ func (c Claim) MappedRatio() (float64, string) {
 
 // A File is claims.json.
 type File struct {
-	About  string  `json:"about"`
-	Claims []Claim `json:"claims"`
+	About string `json:"about"`
+	// GoColumns are the Go contenders shown beside the article's two sides
+	// on every row, the baseline toolchain first and current Go last.
+	GoColumns []GoColumn `json:"go_columns"`
+	Claims    []Claim    `json:"claims"`
+}
+
+// A GoColumn is one Go contender's column in the claims table.
+type GoColumn struct {
+	Contender string `json:"contender"`
+	Title     string `json:"title"`
+}
+
+// GoCurrent is the column of current Go (the last), and the one before it
+// when there is one (the baseline toolchain); ok is false without columns.
+func (f File) GoCurrent() (current GoColumn, baseline GoColumn, ok bool) {
+	n := len(f.GoColumns)
+	if n == 0 {
+		return GoColumn{}, GoColumn{}, false
+	}
+	if n > 1 {
+		baseline = f.GoColumns[n-2]
+	}
+	return f.GoColumns[n-1], baseline, true
 }
 
 // Load reads and validates the compiled-in claims, reporting every problem.
@@ -183,6 +205,11 @@ func Parse(data []byte) (File, error) {
 // Validate checks every claim and returns all problems found.
 func (f File) Validate() error {
 	var problems []error
+	for i, g := range f.GoColumns {
+		if g.Contender == "" || g.Title == "" {
+			problems = append(problems, fmt.Errorf("go column %d: contender and title are required", i+1))
+		}
+	}
 	seen := map[string]bool{}
 	for i, c := range f.Claims {
 		add := func(format string, args ...any) {

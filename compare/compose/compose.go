@@ -15,6 +15,7 @@ import (
 
 	"github.com/tribench/tribench/compare/article"
 	"github.com/tribench/tribench/compare/claims"
+	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
@@ -24,8 +25,10 @@ import (
 // A Sectioner renders a stage's records as its part of the report: tables,
 // and charts for the formats that draw them. Every registered stage is one;
 // a stage that is not gets the generic table.
+// The stage's manifest, as the repository holds it now, says who plays which
+// part (the baseline of its "times faster" tables).
 type Sectioner interface {
-	Section(recs []results.Record) report.Section
+	Section(recs []results.Record, m manifest.File) report.Section
 }
 
 // Execute runs the stages as stage.Execute does, the article's claims
@@ -42,22 +45,23 @@ func Execute(ctx context.Context, o stage.Options) error {
 		}
 	}
 	err := stage.Execute(ctx, o)
-	if rerr := WriteReport(o.Stdout, o.ResultsDir, o.JSON); rerr != nil && !errors.Is(err, stage.ErrInterrupted) {
+	if rerr := WriteReport(o.Stdout, o.Root, o.ResultsDir, o.JSON); rerr != nil && !errors.Is(err, stage.ErrInterrupted) {
 		err = errors.Join(err, rerr)
 	}
 	return err
 }
 
 // WriteReport rebuilds the report from dir's results.jsonl: report.md and
-// report.html beside it, and the tables on stdout unless quiet. Without the
-// chart library report.html is written all the same, and the warnings say why
-// it has no charts.
-func WriteReport(stdout io.Writer, dir string, quiet bool) error {
+// report.html beside it, and the tables on stdout unless quiet; root is the
+// repository whose manifests the sections read. Without the chart library
+// report.html is written all the same, and the warnings say why it has no
+// charts.
+func WriteReport(stdout io.Writer, root, dir string, quiet bool) error {
 	recs, readErr := results.Read(filepath.Join(dir, results.FileName))
 	if len(recs) == 0 {
 		return readErr
 	}
-	doc := Document(recs)
+	doc := Document(recs, root)
 	if readErr != nil {
 		doc.Warnings = append(doc.Warnings, "some lines of results.jsonl could not be read: "+results.Reason(readErr.Error()))
 	}
@@ -79,9 +83,10 @@ func WriteReport(stdout io.Writer, dir string, quiet bool) error {
 }
 
 // Document builds the report of a results stream: a section per stage that
-// has records, in stage order, each rendered by its stage (or generically
-// when the stage is not registered in this build).
-func Document(recs []results.Record) report.Document {
+// has records, in stage order, each rendered by its stage with its manifest
+// in the repository at root (or generically when the stage is not
+// registered in this build).
+func Document(recs []results.Record, root string) report.Document {
 	byStage := map[string][]results.Record{}
 	var order []string
 	for _, r := range recs {
@@ -111,7 +116,11 @@ func Document(recs []results.Record) report.Document {
 		}
 		sec := report.Section{Tables: report.Measured(info.Name, rs, nil)}
 		if sr, ok := s.(Sectioner); ok {
-			sec = sr.Section(rs)
+			m, err := stage.LoadManifest(root, info)
+			if err != nil {
+				doc.Warnings = append(doc.Warnings, fmt.Sprintf("%s: the manifest could not be read, so no contender plays a part: %s", info.Name, results.Reason(err.Error())))
+			}
+			sec = sr.Section(rs, m)
 		}
 		if sec.Title == "" {
 			sec.Title = info.Title

@@ -25,7 +25,7 @@ func TestWriteReportWithoutTheChartLibrary(t *testing.T) {
 	require.NoError(t, w.Close())
 
 	var out bytes.Buffer
-	require.NoError(t, WriteReport(&out, dir, false))
+	require.NoError(t, WriteReport(&out, "", dir, false))
 	assert.Contains(t, out.String(), "the charts of report.html need the ECharts library")
 	assert.Contains(t, out.String(), "report.html)")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,18 +57,45 @@ const (
 	// where a stage measures only a few (the tasks stage's capacity search)
 	// and give it interleaved rounds, paired by round (the http stage).
 	RoleClaims = "claims"
+	// RoleEveryMix: the quick and smoke profiles load the contender with
+	// every mix and search its max stable connections (the full profile does
+	// so for every contender).
+	RoleEveryMix = "every-mix"
+	// RoleWrk: the quick and smoke profiles cross-check the contender's list
+	// mix with wrk (the full profile every contender's).
+	RoleWrk = "wrk"
+	// RoleReference: the contender whose output is the oracle of a user's
+	// own input (the json stage's digest of --file).
+	RoleReference = "reference"
 )
 
 // knownRoles lists every role a manifest may name.
-var knownRoles = []string{RoleClaims}
+var knownRoles = []string{RoleClaims, RoleEveryMix, RoleWrk, RoleReference}
 
 // FileName is the manifest's name inside a workload folder.
 const FileName = "contenders.json"
 
 // A File is one workload's manifest.
 type File struct {
-	Workload   string      `json:"workload"`
-	Contenders []Contender `json:"contenders"`
+	Workload string `json:"workload"`
+	// Baselines names, by stage, the contender every other one is compared
+	// with in that stage's tables ("times faster than").
+	Baselines  map[string]string `json:"baselines,omitempty"`
+	Contenders []Contender       `json:"contenders"`
+}
+
+// Baseline is the contender stage compares every other one with, or "".
+func (f File) Baseline(stage string) string { return f.Baselines[stage] }
+
+// WithRole returns the names of the contenders that play role, in manifest order.
+func (f File) WithRole(role string) []string {
+	var out []string
+	for _, c := range f.Contenders {
+		if c.HasRole(role) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // A Contender is one declared implementation or variant of a workload.
@@ -221,6 +249,15 @@ func (f File) Validate(known Commands) error {
 		if c.Fallback != "" && !seen[c.Fallback] {
 			add(c, "fallback_for names %q, which is not declared", c.Fallback)
 		}
+	}
+	for _, stage := range sortedKeys(f.Baselines) {
+		if name := f.Baselines[stage]; !seen[name] {
+			problems = append(problems, fmt.Errorf("baseline of stage %q: %q is not a declared contender (declared: %s)",
+				stage, name, strings.Join(slices.Sorted(maps.Keys(seen)), ", ")))
+		}
+	}
+	if refs := f.WithRole(RoleReference); len(refs) > 1 {
+		problems = append(problems, fmt.Errorf("role %q is played by %s: one contender at most", RoleReference, strings.Join(refs, " and ")))
 	}
 	return errors.Join(problems...)
 }

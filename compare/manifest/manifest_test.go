@@ -52,7 +52,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		`"Bad Name": declares no commands`,
 		`"art": an article entry needs a note`,
 		`fallback_for names "missing"`,
-		`contender "roles": role "star" is not one of claims`,
+		`contender "roles": role "star" is not one of claims, every-mix, wrk, reference`,
 		`contender "roles": role "claims" named twice`,
 		`contender "cmds": unknown placeholder {{port}} in "{{port}}/x"`,
 		`contender "cmds", command "resize": unknown placeholder {{port}} in "{{port}}" (this command has {{repo}} {{cache}} {{bin}} {{cpus}} {{in}} {{out}} {{workers}})`,
@@ -63,6 +63,39 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
+}
+
+// A manifest that names as a stage's baseline a contender it does not
+// declare is refused, naming the stage and the contender.
+func TestBaselineMustBeDeclared(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), FileName)
+	require.NoError(t, os.WriteFile(path, []byte(`{"workload": "imageproc", "baselines": {"resize": "pillow-9"},
+		"contenders": [{"name": "pillow-10", "language": "python", "kind": "canonical", "toolchain": "py",
+		"commands": {"resize": {"argv": ["r", "{{in}}"]}}}]}`), 0o644))
+	_, err := Load(path, known)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `baseline of stage "resize": "pillow-9" is not a declared contender (declared: pillow-10)`)
+
+	f := File{Workload: "w", Baselines: map[string]string{"resize": "pillow-10"}, Contenders: []Contender{
+		{Name: "pillow-10", Language: "python", Kind: Canonical, Toolchain: "py", Commands: map[string]Command{"resize": {Argv: []string{"r"}}}}}}
+	require.NoError(t, f.Validate(known))
+	assert.Equal(t, "pillow-10", f.Baseline("resize"))
+	assert.Empty(t, f.Baseline("cpu"))
+}
+
+// Two contenders cannot both be the oracle of a user's own input.
+func TestOneReference(t *testing.T) {
+	t.Parallel()
+	cmd := map[string]Command{"resize": {Argv: []string{"r"}}}
+	f := File{Workload: "w", Contenders: []Contender{
+		{Name: "a", Language: "go", Kind: Canonical, Toolchain: "go", Commands: cmd, Roles: []string{RoleReference}},
+		{Name: "b", Language: "go", Kind: Canonical, Toolchain: "go", Commands: cmd, Roles: []string{RoleReference, RoleWrk}},
+	}}
+	err := f.Validate(known)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `role "reference" is played by a and b`)
+	assert.Equal(t, []string{"b"}, f.WithRole(RoleWrk))
 }
 
 func TestLoadRejectsUnknownKeys(t *testing.T) {

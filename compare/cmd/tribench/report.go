@@ -35,7 +35,11 @@ func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("report: open results: %w", err)
 	}
-	if err := compose.WriteReport(stdout, filepath.Dir(path), false); err != nil {
+	root, err := repoRoot()
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := compose.WriteReport(stdout, root, filepath.Dir(path), false); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil

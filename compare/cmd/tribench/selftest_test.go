@@ -95,7 +95,7 @@ func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contend
 	}
 }
 
-func (selftest) Section(recs []results.Record) report.Section {
+func (selftest) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("answers", recs, nil)}
 	tables = append(tables, report.Measured("work", recs, []report.Metric{{Value: "seconds", Title: "inside", Lower: true},
 		{Value: batch.WallSeconds, Title: "wall", Lower: true}})...)

@@ -205,7 +205,7 @@ func (s *builds) emitFirstCold(r *stage.Run, c *stage.Contender) {
 }
 
 // Section renders the build times.
-func (*Stage) Section(recs []results.Record) report.Section {
+func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Builds succeed", recs, nil)}
 	tables = append(tables, report.Measured("Build time (wall, all CPUs)", recs, []report.Metric{
 		{Value: batch.WallSeconds, Title: "wall", Lower: true}, {Value: batch.CPUSeconds, Title: "CPU (user+sys)", Lower: true},

@@ -4,23 +4,20 @@ import (
 	"fmt"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stats"
 )
 
-// baseline is the contender every rate is compared with: Pillow on CPython
-// 3.13 with the GIL (the "at least 1.0x Pillow" target).
-const baseline = "python-3.13"
-
 // Section renders the oracle's checks, the rates with their speed-ups and
 // memory, and every contender against Pillow on one CPU and on every CPU.
-func (*Resize) Section(recs []results.Record) report.Section {
+func (*Resize) Section(recs []results.Record, m manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every contender against the Go reference (compare/imagecheck)", recs, nil)}
 	tables = append(tables, report.Measured("Images per second, 1 worker on one CPU and a worker per core on every CPU", recs, []report.Metric{
 		{Value: valueImages, Title: "images/s"}, {Value: valueMegapixels, Title: "Mpx/s"}, {Value: valueSpeedup, Title: "speed-up"},
 		{Value: valueOutputBytes, Title: "output", Lower: true}, {Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
-	return report.Section{Tables: append(tables, againstBaseline(recs)), Charts: []report.Chart{
+	return report.Section{Tables: append(tables, againstBaseline(recs, m.Baseline("resize"))), Charts: []report.Chart{
 		report.ValueChart("resize-images", "Images per second, 1 worker on one CPU and a worker per core on every CPU", recs,
 			report.Metric{Value: valueImages, Title: "images/s"}),
 		report.ValueChart("resize-speedup", "Speed-up from one worker on one CPU to a worker per core",
@@ -28,9 +25,10 @@ func (*Resize) Section(recs []results.Record) report.Section {
 	}}
 }
 
-// againstBaseline is every contender's images/s over Pillow's (CPython 3.13)
-// in the same configuration, round by round.
-func againstBaseline(recs []results.Record) report.Table {
+// againstBaseline is every contender's images/s over the manifest's
+// baseline's (Pillow on CPython 3.13 with the GIL) in the same
+// configuration, round by round.
+func againstBaseline(recs []results.Record, baseline string) report.Table {
 	t := report.Table{ID: "resize-against-pillow", Title: "Against Pillow on CPython 3.13 (times its images/s, same CPUs, same rounds)",
 		Columns: []report.Column{{Title: "contender"}, {Title: "one CPU", Right: true}, {Title: "every CPU", Right: true}}}
 	rate := map[string]results.Value{}
@@ -48,6 +46,10 @@ func againstBaseline(recs []results.Record) report.Table {
 			names = append(names, r.ContenderName())
 		}
 		rate[r.ContenderName()+"/"+cpus] = v
+	}
+	if baseline == "" {
+		t.Notes = []report.Note{{Text: "the manifest names no baseline for the resize stage"}}
+		return t
 	}
 	if _, ok := rate[baseline+"/one"]; !ok {
 		t.Notes = []report.Note{{Text: baseline + " was not measured"}}

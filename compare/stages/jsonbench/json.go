@@ -29,10 +29,6 @@ import (
 	"github.com/tribench/tribench/jsonbench"
 )
 
-// reference is the contender whose generic digest is the oracle of a user's
-// own document: encoding/json, current Go.
-const reference = "go-current-stdlib"
-
 func init() { stage.Register(func() stage.Stage { return &Stage{} }) }
 
 // Stage is the json stage.
@@ -257,11 +253,12 @@ func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(cs, func(c *stage.Contender) bool { return c.Name() == reference })
+	i := slices.IndexFunc(cs, func(c *stage.Contender) bool { return c.Decl.HasRole(manifest.RoleReference) })
 	if i < 0 {
-		return fmt.Errorf("the reference %s is not declared", reference)
+		return fmt.Errorf("no contender of %s plays the %q role: its digest is the oracle of --file", r.Info.Workload, manifest.RoleReference)
 	}
 	ref := cs[i]
+	reference := ref.Name()
 	if status, reason := ref.Ready(ctx, r); status != results.StatusOK {
 		return fmt.Errorf("the reference %s: %s: %s", reference, status, reason)
 	}
@@ -341,7 +338,7 @@ func (s *parses) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 
 // Section renders the digests' and conformance checks, GB/s with peak
 // memory, and the conformance score per contender.
-func (*Stage) Section(recs []results.Record) report.Section {
+func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every parse's digest equals the generator's; every conformance file gets a verdict", recs, nil)}
 	tables = append(tables, report.Measured("Parse speed (input bytes / parse seconds, one CPU)", recs, []report.Metric{
 		{Value: "bytes_per_s", Title: "GB/s"}, {Value: "seconds", Title: "parse (inside)", Lower: true},

@@ -23,10 +23,6 @@ const (
 	cpuVerifyN = 2_000_000
 )
 
-// baselineCPU is the contender every CPU figure is compared with: CPython
-// 3.13 with the GIL, the article's "before".
-const baselineCPU = "python-3.13"
-
 func init() { stage.Register(func() stage.Stage { return CPU{} }) }
 
 // CPU is the cpu stage: a pool of W workers summing squares in 8 tasks, with
@@ -134,12 +130,12 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 
 // Section renders the totals' checks, seconds and speed-ups, and each
 // contender against CPython 3.13 with the GIL at every core.
-func (CPU) Section(recs []results.Record) report.Section {
+func (CPU) Section(recs []results.Record, m manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every total equals the exact reference (mod 2^64)", recs, nil)}
 	tables = append(tables, report.Measured("Seconds for 8 tasks, and the speed-up from 1 worker to every core", recs, []report.Metric{
 		{Value: "seconds", Title: "seconds (inside)", Lower: true}, {Value: batch.WallSeconds, Title: "wall (outside)", Lower: true},
 		{Value: "speedup", Title: "speed-up"}, {Value: batch.CPUSeconds, Title: "CPU (outside)", Lower: true}})...)
-	tables = append(tables, againstBaseline(recs))
+	tables = append(tables, againstBaseline(recs, m.Baseline("cpu")))
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("cpu-speedup", "Speed-up from one worker on one CPU to a worker per core",
 			report.Matching(recs, map[string]any{"workers": "1 vs all"}), report.Metric{Value: "speedup", Title: "speed-up"}),
@@ -149,7 +145,7 @@ func (CPU) Section(recs []results.Record) report.Section {
 
 // againstBaseline is every contender's speed against CPython 3.13 with the GIL
 // at every core (paired rounds): how many times faster.
-func againstBaseline(recs []results.Record) report.Table {
+func againstBaseline(recs []results.Record, baselineCPU string) report.Table {
 	t := report.Table{ID: "cpu-against-gil", Title: "Against CPython 3.13 with the GIL, every core (times faster)",
 		Columns: []report.Column{{Title: "contender"}, {Title: "times faster", Right: true}}}
 	cores := 0
@@ -161,11 +157,15 @@ func againstBaseline(recs []results.Record) report.Table {
 		cores = max(cores, int(r.ConfigNumber("cores")))
 	}
 	for _, r := range recs {
-		if r.Step == results.StepMeasure && fmt.Sprint(r.Config["workers"]) == fmt.Sprint(cores) {
+		if r.Step == results.StepMeasure && results.SameValue(r.Config["workers"], cores) {
 			if v, ok := r.Value("seconds"); ok {
 				byName[r.ContenderName()] = v
 			}
 		}
+	}
+	if baselineCPU == "" {
+		t.Notes = []report.Note{{Text: "the manifest names no baseline for the cpu stage"}}
+		return t
 	}
 	base, ok := byName[baselineCPU]
 	if !ok {
@@ -173,7 +173,7 @@ func againstBaseline(recs []results.Record) report.Table {
 		return t
 	}
 	for _, r := range recs {
-		if r.Step != results.StepMeasure || fmt.Sprint(r.Config["workers"]) != fmt.Sprint(cores) {
+		if r.Step != results.StepMeasure || !results.SameValue(r.Config["workers"], cores) {
 			continue
 		}
 		v, ok := r.Value("seconds")

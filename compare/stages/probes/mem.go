@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tribench/tribench/compare/batch"
+	"github.com/tribench/tribench/compare/claims"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/probecheck"
@@ -211,9 +212,10 @@ func valueOf(vs []results.Value, name string) (results.Value, bool) {
 
 // Section renders the oracle's checks, bytes per object by count and method,
 // and the article's row: memory for 1,000 objects, read two ways.
-func (Mem) Section(recs []results.Record) report.Section {
+func (Mem) Section(recs []results.Record, _ manifest.File) report.Section {
+	kotlin, python := memorySides()
 	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil),
-		perObjectTable(recs), sixtyTwo(recs)}
+		perObjectTable(recs), sixtyTwo(recs, kotlin, python)}
 	perObject := report.Metric{Value: "bytes_per_object", Title: "bytes/object", Lower: true}
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("mem-inside-1k", "Bytes per User object, 1,000 objects, inside the runtime",
@@ -297,16 +299,32 @@ func perObjectTable(recs []results.Record) report.Table {
 	return t
 }
 
+// memorySides are who stands for Kotlin and Python in the article's memory
+// claim (claims.json); empty when the claims cannot be read.
+func memorySides() (kotlin, python string) {
+	cf, err := claims.Load()
+	if err != nil {
+		return "", ""
+	}
+	for _, c := range cf.Claims {
+		if c.Stage == "mem" {
+			return c.StandIns[claims.Kotlin], c.StandIns[claims.Python]
+		}
+	}
+	return "", ""
+}
+
 // sixtyTwo reads the article's "62% less" both ways it can be read: inline
 // against boxed UserId on the JVM (what its text says inline classes save),
-// and Kotlin against Python (48 against 128 MB is exactly 62.5% less).
-func sixtyTwo(recs []results.Record) report.Table {
+// and Kotlin against Python (48 against 128 MB is exactly 62.5% less), each
+// side the contender that stands for it in the memory claim.
+func sixtyTwo(recs []results.Record, kotlin, python string) report.Table {
 	t := report.Table{ID: "sixty-two", Title: `The article's "62% less" for 1,000 users, read two ways (inside figures)`,
 		Columns: []report.Column{{Title: "reading"}, {Title: "measured", Right: true}, {Title: "from", Wide: true}}}
 	total := func(contender, shape string) (results.Value, bool) {
 		for _, r := range recs {
-			if r.Step == results.StepMeasure && r.ContenderName() == contender && fmt.Sprint(r.Config["shape"]) == shape &&
-				fmt.Sprint(r.Config["method"]) == Inside && fmt.Sprint(r.Config["count"]) == fmt.Sprint(verifyCount) {
+			if r.Step == results.StepMeasure && r.ContenderName() == contender &&
+				r.Matches(map[string]any{"shape": shape, "method": Inside, "count": verifyCount}) {
 				return r.Value("bytes_total")
 			}
 		}
@@ -324,8 +342,8 @@ func sixtyTwo(recs []results.Record) report.Table {
 		less := stats.Summary{Center: 100 * (1 - ratio.Center), Lo: 100 * (1 - ratio.Hi), Hi: 100 * (1 - ratio.Lo), N: ratio.N, Indicative: ratio.Indicative}
 		t.Rows = append(t.Rows, report.Row{Cells: []report.Cell{report.TextCell(reading), report.FigureCell(less, "%"), report.TextCell(from + " (per-round paired ratio)")}})
 	}
-	row("inline UserId against boxed UserId (JVM)", "kotlin-2.0", "inline-id", "kotlin-2.0", "boxed-id")
-	row("Kotlin against Python (the article's 48 vs 128 MB)", "kotlin-2.0", "inline-id", "python-3.13", "pydantic")
+	row("inline UserId against boxed UserId (JVM)", kotlin, "inline-id", kotlin, "boxed-id")
+	row("Kotlin against Python (the article's 48 vs 128 MB)", kotlin, "inline-id", python, "pydantic")
 	t.Notes = []report.Note{{Text: "less = 1 - (first / second); the article claims 62% for both readings"}}
 	return t
 }

@@ -161,7 +161,7 @@ func memoryValue(vs []results.Value) string {
 }
 
 // Section renders the completion checks, time and memory per count, and capacity.
-func (Tasks) Section(recs []results.Record) report.Section {
+func (Tasks) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every task completes (K = 1,000)", recs, nil)}
 	tables = append(tables, report.Measured("Concurrent sleeping tasks", recs, []report.Metric{
 		{Value: "seconds", Title: "wall (inside)", Lower: true}, {Value: "bytes_per_task", Title: "bytes/task", Lower: true},

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,19 +43,9 @@ var warmupBound = map[string]map[string]time.Duration{
 // minWarmup: the full profile follows the article's advice of at least 10 s.
 var minWarmup = map[string]time.Duration{plan.Full: 10 * time.Second}
 
-// everyMix are the contenders the quick and smoke profiles load with every
-// mix and search for their max stable connections: one canonical contender
-// per language (the article's two sides and current Go); the full profile
-// does all of it for every contender.
-var everyMix = []string{"go-current", "python-3.13", "kotlin-2.0"}
-
-// wrkOn is the contender wrk cross-checks in the quick and smoke profiles.
-const wrkOn = "go-current"
-
-// fileLimit is the per-process open-file limit here (the hard limit, which
-// cannot be raised); the search's top step leaves room for the process's
-// other files.
-const fileLimit = 20000
+// fileRoom is what the search's top step leaves of the open-file limit for
+// the loader's other files.
+const fileRoom = 500
 
 // searchSteps are the quick and smoke profiles' few steps; the full
 // profile's go up to the file limit (load.SearchSteps).
@@ -333,7 +322,7 @@ func (s *loads) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender
 // mixes, wrk, and the max-stable-connections search (once per contender).
 func (s *loads) rest(ctx context.Context, lr *loaderRun, conns int) {
 	r, c := lr.r, lr.c
-	full := r.Profile == plan.Full || slices.Contains(everyMix, c.Name())
+	full := r.Profile == plan.Full || c.Decl.HasRole(manifest.RoleEveryMix)
 	if full && !c.Calibration() {
 		for _, m := range []string{load.MixMixed, load.MixGet} {
 			var runs roundRuns
@@ -342,7 +331,7 @@ func (s *loads) rest(ctx context.Context, lr *loaderRun, conns int) {
 			lr.emitRounds(runs, map[string]any{"mix": m, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
 		}
 	}
-	if s.loader != LoaderBuiltin && (r.Profile == plan.Full || c.Name() == wrkOn || s.loader == LoaderWrk) {
+	if s.loader != LoaderBuiltin && (r.Profile == plan.Full || c.Decl.HasRole(manifest.RoleWrk) || s.loader == LoaderWrk) {
 		lr.wrk(ctx, conns)
 	}
 	if full && !c.Calibration() {
@@ -798,7 +787,12 @@ func (l *loaderRun) search(ctx context.Context) {
 	r := l.r
 	steps := searchSteps[r.Profile]
 	if r.Profile == plan.Full {
-		steps = load.SearchSteps(fileLimit - 500)
+		limit, err := load.FileLimit()
+		if err != nil {
+			r.Warn("%s: max stable connections not searched: %v", l.c.Name(), err)
+			return
+		}
+		steps = load.SearchSteps(int(min(limit, 1<<20)) - fileRoom)
 	}
 	duration := min(r.Plan.Run, 10*time.Second)
 	budgetSpent := false

@@ -1,6 +1,7 @@
 package userapi
 
 import (
+	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/report"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/services/cases"
@@ -12,7 +13,7 @@ import (
 // or not steady where so, with the calibration entry as the reference line
 // and wrk's figure beside the builtin loader's; charts of the throughput,
 // the latency percentiles, p99 against the offered rate and the search.
-func (*Stage) Section(recs []results.Record) report.Section {
+func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	every := report.EveryResponse{cases.RuleContentType, cases.RuleErrorBody, cases.RuleAllow, cases.RuleTransport}
 	tables := []report.Table{report.Conformance("User API conformance (services/CONTRACT.md)", recs, every)}
 	load := report.Measured("HTTP load (server on one CPU, loader on the other)", recs, []report.Metric{
