@@ -21,6 +21,23 @@ type Job struct {
 	// so the harness can run the jobs the article's claims read first.
 	Contender *results.Contender
 	Config    map[string]any
+	// Meter, when set, measures this job's runs instead of the plan's: the
+	// http stage judges the server's CPU, not the loader's.
+	Meter disturb.Meter
+	// Threshold is the foreign or stolen share of the measured CPUs above
+	// which a run is disturbed; 0 is disturb.Threshold.
+	Threshold float64
+	// Kept, when set, names the measured rounds never re-run when disturbed
+	// (they stay flagged): a round other runs were planned from.
+	Kept func(round int) bool
+}
+
+// threshold is the share above which the job's runs are disturbed.
+func (j Job) threshold() float64 {
+	if j.Threshold > 0 {
+		return j.Threshold
+	}
+	return disturb.Threshold
 }
 
 // A Plan says how many rounds to run and until when.
@@ -93,8 +110,8 @@ type redo struct {
 // they came, each only when its first run's wall time still fits before the
 // deadline; the re-run is handed to each with Rerun set.
 func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, each func(Done)) Stop {
-	stop, redos := rounds(ctx, exec, jobs, plan, each)
-	stop.Disturbed.Kept = len(redos)
+	stop, redos, kept := rounds(ctx, exec, jobs, plan, each)
+	stop.Disturbed.Kept = len(redos) + kept
 	if !stop.Completed() {
 		return stop
 	}
@@ -103,7 +120,7 @@ func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan
 			break
 		}
 		o := runOnce(ctx, exec, jobs[rd.job], rd.round, plan.Meter)
-		if o.OK() && !o.Disturbance.Disturbed() {
+		if o.OK() && !o.Disturbance.Over(jobs[rd.job].threshold()) {
 			stop.Disturbed.Rerun++
 			stop.Disturbed.Kept--
 		}
@@ -112,9 +129,11 @@ func Interleave(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan
 	return stop
 }
 
-// rounds runs the planned rounds and returns the disturbed ones to re-run.
-func rounds(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, each func(Done)) (Stop, []redo) {
+// rounds runs the planned rounds and returns the disturbed ones to re-run,
+// and how many disturbed ones its jobs keep as they are.
+func rounds(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, each func(Done)) (Stop, []redo, int) {
 	var redos []redo
+	kept := 0
 	total := plan.Warmup + plan.Rounds
 	for r := 0; r < total; r++ {
 		for j, job := range jobs {
@@ -124,25 +143,32 @@ func rounds(ctx context.Context, exec runner.Executor, jobs []Job, plan Plan, ea
 				round = r - plan.Warmup
 			}
 			if ctx.Err() != nil {
-				return Stop{Status: results.StatusInterrupted, Round: r, Job: j, Reason: "interrupted before " + where(job, warm, round)}, redos
+				return Stop{Status: results.StatusInterrupted, Round: r, Job: j, Reason: "interrupted before " + where(job, warm, round)}, redos, kept
 			}
 			if !plan.Deadline.IsZero() && time.Now().After(plan.Deadline) {
 				return Stop{Status: results.StatusBudget, Round: r, Job: j,
-					Reason: fmt.Sprintf("time budget spent before %s (%d of %d runs done)", where(job, warm, round), r*len(jobs)+j, total*len(jobs))}, redos
+					Reason: fmt.Sprintf("time budget spent before %s (%d of %d runs done)", where(job, warm, round), r*len(jobs)+j, total*len(jobs))}, redos, kept
 			}
 			o := runOnce(ctx, exec, job, round, plan.Meter)
-			if !warm && o.OK() && o.Disturbance.Disturbed() {
+			switch {
+			case warm || !o.OK() || !o.Disturbance.Over(job.threshold()):
+			case job.Kept != nil && job.Kept(round):
+				kept++
+			default:
 				redos = append(redos, redo{job: j, round: round, wall: o.Process.Wall})
 			}
 			each(Done{Job: j, Round: round, Warmup: warm, Outcome: o})
 		}
 	}
-	return Stop{}, redos
+	return Stop{}, redos, kept
 }
 
 // runOnce makes and executes a job's run of round, measuring its CPUs'
-// disturbance when meter is set.
+// disturbance with the job's meter, or else meter when set.
 func runOnce(ctx context.Context, exec runner.Executor, job Job, round int, meter disturb.Meter) Outcome {
+	if job.Meter != nil {
+		meter = job.Meter
+	}
 	run, err := job.Make(round)
 	if err != nil {
 		return Outcome{Status: results.StatusFailed, Reason: results.Reason(err.Error())}

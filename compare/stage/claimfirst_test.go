@@ -25,13 +25,13 @@ func TestClaimDecidingRunsFirstAndDroppedRunsNamed(t *testing.T) {
 		ClaimReads: func(stage string, c *results.Contender, config map[string]any) bool {
 			return slices.Contains(claimed, c.Name) && config["mode"] == "generic"
 		}}
-	job := func(name, mode string) batch.Job {
-		return batch.Job{Name: name + " " + mode, Contender: &results.Contender{Name: name}, Config: map[string]any{"mode": mode},
-			Make: func(int) (batch.Run, error) {
+	job := func(name, mode string) Job {
+		return Job{Name: name + " " + mode, Contender: Resolve(manifest.Contender{Name: name}, "json", "", "", "", nil), Config: map[string]any{"mode": mode},
+			Run: func(int) (batch.Run, error) {
 				return batch.Run{Spec: runner.Spec{Argv: []string{name}}, Output: manifest.OutputNone}, nil
 			}}
 	}
-	jobs := []batch.Job{job("go-current", "generic"), job("python-3.13", "generic"), job("python-3.13", "typed"), job("kotlin-2.0", "generic")}
+	jobs := []Job{job("go-current", "generic"), job("python-3.13", "generic"), job("python-3.13", "typed"), job("kotlin-2.0", "generic")}
 	var ran []string
 	stop := r.Interleave(context.Background(), jobs, func(d batch.Done) {
 		ran = append(ran, jobs[d.Job].Name+" "+string(rune('1'+d.Round)))

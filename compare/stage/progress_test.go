@@ -53,31 +53,47 @@ func TestInterleaveReRunsDisturbedRoundsAndWarns(t *testing.T) {
 	r := &Run{Info: Info{Name: "cpu"}, Plan: plan.Plan{Rounds: 2}, Exec: &runner.Fake{},
 		Meter: &foreignMeter{shares: []float64{0.09, 0.5}}, progress: shown,
 		emit: func(rec results.Record) error { recs = append(recs, rec); return nil }}
-	jobs := []batch.Job{{Name: "A", Make: func(round int) (batch.Run, error) {
+	jobs := []Job{{Name: "A", Run: func(round int) (batch.Run, error) {
 		return batch.Run{Spec: runner.Spec{Argv: []string{"a", fmt.Sprint(round)}}, Output: "none"}, nil
 	}}}
-	var s batch.Samples
-	stop := r.Interleave(context.Background(), jobs, func(d batch.Done) { s.AddOutside(d.Round, d.Warmup, d.Outcome) })
-	assert.Equal(t, batch.Tally{Rerun: 1}, stop.Disturbed)
+	m := r.Measure(context.Background(), jobs)
+	assert.Equal(t, batch.Tally{Rerun: 1}, m.Stop.Disturbed)
 	assert.Equal(t, []string{"A round 1", "A round 2", "A round 2 re-run (disturbed)", "1 disturbed rounds re-run, 0 kept flagged"}, shown.said)
 	require.Len(t, recs, 2)
 	assert.Equal(t, "disturbance of A: no cpuacct cgroup", recs[0].Reason)
 	assert.Equal(t, results.KindWarning, recs[1].Kind)
 	assert.Equal(t, "1 disturbed rounds re-run, 0 kept flagged (other work or steal above 10% of a run's CPUs)", recs[1].Reason)
-	for _, v := range s.Values() {
+	for _, v := range m.Values[0] {
 		assert.Empty(t, v.Disturbed, v.Name)
 	}
-	foreign, ok := valueOf(s.Values(), batch.ForeignCPU)
-	require.True(t, ok)
+	foreign := m.Value(0, batch.ForeignCPU)
+	require.Len(t, foreign.Samples, 2)
 	assert.InDelta(t, 0.09, foreign.Samples[0], 1e-9, "just below the threshold: kept, not re-run")
 	assert.InDelta(t, 0, foreign.Samples[1], 1e-9, "the quiet re-run replaced round 2")
 }
 
-func valueOf(vals []results.Value, name string) (results.Value, bool) {
-	for _, v := range vals {
-		if v.Name == name {
-			return v, true
-		}
-	}
-	return results.Value{}, false
+// A job judges its runs by its own meter and threshold, and never re-runs
+// the rounds it keeps: the http stage's loader rounds, judged on the
+// server's CPU at 20%, with the first closed round kept.
+func TestJobsOwnMeterThresholdAndKeptRounds(t *testing.T) {
+	t.Parallel()
+	var recs []results.Record
+	r := &Run{Info: Info{Name: "http"}, Plan: plan.Plan{Rounds: 3}, Exec: &runner.Fake{},
+		Meter: &foreignMeter{shares: []float64{0.9, 0.9, 0.9, 0.9}}, progress: quiet{},
+		emit: func(rec results.Record) error { recs = append(recs, rec); return nil }}
+	own := &foreignMeter{shares: []float64{0.5, 0.15, 0.5}}
+	jobs := []Job{{Name: "loader", Meter: own, Threshold: 0.2, Kept: func(round int) bool { return round == 0 },
+		Run: func(round int) (batch.Run, error) {
+			return batch.Run{Spec: runner.Spec{Argv: []string{"load", fmt.Sprint(round)}}, Output: "none"}, nil
+		}}}
+	var runs []batch.Done
+	stop := r.Interleave(context.Background(), jobs, func(d batch.Done) { runs = append(runs, d) })
+	require.Len(t, runs, 4, "three rounds and one re-run, all measured by the job's meter")
+	assert.Equal(t, 4, own.n)
+	assert.Equal(t, []int{0, 1, 2, 2}, []int{runs[0].Round, runs[1].Round, runs[2].Round, runs[3].Round},
+		"round 1 is kept (disturbed, flagged), round 2 is under the job's threshold, round 3 is re-run")
+	assert.True(t, runs[3].Rerun)
+	assert.Equal(t, batch.Tally{Rerun: 1, Kept: 1}, stop.Disturbed)
+	require.NotEmpty(t, recs)
+	assert.Equal(t, "1 disturbed rounds re-run, 1 kept flagged (other work or steal above 20% of a run's CPUs)", recs[len(recs)-1].Reason)
 }

@@ -61,7 +61,7 @@ func (disturbtest) Info() stage.Info {
 // stage has.
 func (s disturbtest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	c := cs[0]
-	jobs := []batch.Job{{Name: c.Name(), Make: func(round int) (batch.Run, error) {
+	jobs := []stage.Job{{Contender: c, Name: c.Name(), Run: func(round int) (batch.Run, error) {
 		if round == busyRound {
 			spinOnce(r.ContenderCPUs[0])
 		}

@@ -69,30 +69,20 @@ func (s selftest) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) 
 
 // Measure runs interleaved rounds and records the inside and outside figures.
 func (s selftest) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
-	jobs := make([]batch.Job, len(cs))
-	samples := make([]batch.Samples, len(cs))
+	jobs := make([]stage.Job, len(cs))
 	for i, c := range cs {
-		jobs[i] = batch.Job{Name: c.Name(), Make: func(int) (batch.Run, error) {
-			return r.Batch(c, "work", stage.RunOptions{Vars: s.size(r)})
-		}}
+		jobs[i] = stage.Job{Contender: c, Name: c.Name(), Config: map[string]any{"size": r.Plan.Sizes[0]},
+			Run: func(int) (batch.Run, error) { return r.Batch(c, "work", stage.RunOptions{Vars: s.size(r)}) },
+			Read: func(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
+				var res workResult
+				if !o.Decode(&res) {
+					return false
+				}
+				add("seconds", "s", "inside", res.Seconds)
+				return true
+			}}
 	}
-	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
-		var res workResult
-		if d.Outcome.Decode(&res) {
-			samples[d.Job].Add("seconds", "s", "inside", d.Round, d.Warmup, res.Seconds)
-		}
-		samples[d.Job].AddOutside(d.Round, d.Warmup, d.Outcome)
-	})
-	for i, c := range cs {
-		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"size": r.Plan.Sizes[0]}
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-		rec.Values = samples[i].Values()
-		r.Emit(rec)
-	}
+	r.Measure(ctx, jobs).Emit(r, nil)
 }
 
 func (selftest) Section(recs []results.Record, _ manifest.File) report.Section {

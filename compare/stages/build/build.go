@@ -119,41 +119,21 @@ func (s *builds) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contende
 	if r.Profile == plan.Full {
 		kinds = []string{Cold, Warm}
 	}
-	samples := map[string]*batch.Samples{}
-	var jobs []batch.Job
-	var owners []*stage.Contender
-	var jobKinds []string
+	var jobs []stage.Job
 	for _, c := range cs {
 		for _, kind := range kinds {
-			samples[c.Name()+"/"+kind] = &batch.Samples{}
-			jobs = append(jobs, batch.Job{Name: c.Name() + " " + kind, Make: nil})
-			owners = append(owners, c)
-			jobKinds = append(jobKinds, kind)
+			jobs = append(jobs, stage.Job{Contender: c, Name: c.Name() + " " + kind, Config: map[string]any{"kind": kind, "cpus": "all"},
+				Run: func(int) (batch.Run, error) { return s.prepareRound(r, c, kind) }})
 		}
 	}
-	for i := range jobs {
-		c, kind := owners[i], jobKinds[i]
-		jobs[i].Make = func(int) (batch.Run, error) { return s.prepareRound(r, c, kind) }
-	}
-	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
-		c, kind := owners[d.Job], jobKinds[d.Job]
-		if d.Outcome.OK() {
-			samples[c.Name()+"/"+kind].AddOutside(d.Round, d.Warmup, d.Outcome)
-		}
-	})
-	for _, c := range cs {
+	m := r.Measure(ctx, jobs)
+	for i, c := range cs {
 		if r.Profile != plan.Full {
 			s.emitFirstCold(r, c)
 		}
-		for _, kind := range kinds {
-			rec := r.Record(c, results.StepMeasure)
-			rec.Config = map[string]any{"kind": kind, "cpus": "all"}
-			rec.Status = results.StatusOK
-			if stop.Status != "" {
-				rec.Status, rec.Reason = stop.Status, stop.Reason
-			}
-			rec.Values = samples[c.Name()+"/"+kind].Values()
-			r.Emit(rec)
+		for k := range kinds {
+			at := i*len(kinds) + k
+			r.Emit(m.Record(r, c, jobs[at].Config, m.Values[at]))
 		}
 	}
 }

@@ -21,18 +21,6 @@ const (
 	valueSpeedup     = "speedup"
 )
 
-// A job is one contender with one CPU set.
-type job struct {
-	c       *stage.Contender
-	cpus    []int
-	cpuName string // "one" or "all"
-	samples batch.Samples
-}
-
-func (j *job) out(tmp string, round int) string {
-	return filepath.Join(tmp, fmt.Sprintf("measure-%s-%s-%d", j.c.Name(), j.cpuName, round))
-}
-
 // Measure times every contender with one worker on one CPU and with a worker
 // per core on every CPU, in interleaved rounds, and derives each one's
 // speed-up round by round.
@@ -44,59 +32,44 @@ func (p *prepared) Measure(ctx context.Context, r *stage.Run, cs []*stage.Conten
 	if len(r.AllCPUs) == len(r.ContenderCPUs) {
 		sets = sets[:1] // one CPU: nothing to scale to
 	}
-	var jobs []*job
+	var jobs []stage.Job
 	for _, c := range cs {
 		for _, set := range sets {
-			jobs = append(jobs, &job{c: c, cpus: set.cpus, cpuName: set.name})
+			// One output folder a job, emptied before each of its runs.
+			out := filepath.Join(p.tmp, fmt.Sprintf("measure-%s-%s", c.Name(), set.name))
+			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s N=%d", c.Name(), len(set.cpus)),
+				Config: map[string]any{"workers": len(set.cpus), "cpus": set.name, "images": p.images},
+				Run: func(int) (batch.Run, error) {
+					if err := os.RemoveAll(out); err != nil {
+						return batch.Run{}, err
+					}
+					return resizeRun(r, c, p.measureDir, out, set.cpus)
+				},
+				Read: readResize})
 		}
 	}
-	batchJobs := make([]batch.Job, len(jobs))
-	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s N=%d", j.c.Name(), len(j.cpus)), Contender: j.c.Info(),
-			Config: map[string]any{"workers": len(j.cpus), "cpus": j.cpuName, "images": p.images}, Make: func(round int) (batch.Run, error) {
-				out := j.out(p.tmp, round)
-				if err := os.RemoveAll(out); err != nil {
-					return batch.Run{}, err
-				}
-				return resizeRun(r, j.c, p.measureDir, out, j.cpus)
-			}}
-	}
-	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
-		j := jobs[d.Job]
-		defer os.RemoveAll(j.out(p.tmp, d.Round))
-		var res imageproc.Result
-		if !d.Outcome.Decode(&res) || res.Seconds <= 0 || res.Succeeded == 0 {
-			return
-		}
-		j.samples.Add(valueImages, "img/s", "inside", d.Round, d.Warmup, float64(res.Succeeded)/res.Seconds)
-		j.samples.Add(valueMegapixels, "Mpx/s", "inside", d.Round, d.Warmup, float64(res.DecodedPixels)/1e6/res.Seconds)
-		j.samples.Add(valueSeconds, "s", "inside", d.Round, d.Warmup, res.Seconds)
-		j.samples.Add(valueOutputBytes, "B", "inside", d.Round, d.Warmup, float64(res.OutputBytes))
-		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
-	})
-	status := func(rec *results.Record) {
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-	}
-	rates := map[string]results.Value{}
-	for i, j := range jobs {
-		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = batchJobs[i].Config
-		status(&rec)
-		rec.Values = j.samples.Values()
-		rates[j.c.Name()+"/"+j.cpuName], _ = rec.Value(valueImages)
-		r.Emit(rec)
-	}
+	m := r.Measure(ctx, jobs)
+	m.Emit(r, nil)
 	if len(sets) < 2 {
 		return
 	}
-	for _, c := range cs {
-		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"workers": fmt.Sprintf("1 vs %d", len(r.AllCPUs)), "cpus": "one vs all", "images": p.images}
-		status(&rec)
-		rec.Values = []results.Value{results.PairedRatio(valueSpeedup, rates[c.Name()+"/all"], rates[c.Name()+"/one"])}
-		r.Emit(rec)
+	for i, c := range cs {
+		one, all := m.Value(2*i, valueImages), m.Value(2*i+1, valueImages)
+		r.Emit(m.Record(r, c, map[string]any{"workers": fmt.Sprintf("1 vs %d", len(r.AllCPUs)), "cpus": "one vs all", "images": p.images},
+			[]results.Value{results.PairedRatio(valueSpeedup, all, one)}))
 	}
+}
+
+// readResize reads a run's result line: images and megapixels per second of
+// its own timing, its seconds and the bytes it wrote.
+func readResize(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
+	var res imageproc.Result
+	if !o.Decode(&res) || res.Seconds <= 0 || res.Succeeded == 0 {
+		return false
+	}
+	add(valueImages, "img/s", "inside", float64(res.Succeeded)/res.Seconds)
+	add(valueMegapixels, "Mpx/s", "inside", float64(res.DecodedPixels)/1e6/res.Seconds)
+	add(valueSeconds, "s", "inside", res.Seconds)
+	add(valueOutputBytes, "B", "inside", float64(res.OutputBytes))
+	return true
 }

@@ -281,59 +281,41 @@ func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 // parse seconds and the tree's peak memory; the digest runs of the verify
 // step give the parse + digest wall beside it.
 func (s *parses) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
-	type job struct {
-		c       *stage.Contender
-		mode    string
-		samples batch.Samples
-	}
 	primaries := map[string]bool{}
 	for _, c := range cs {
 		primaries[c.Name()] = true
 	}
-	var jobs []*job
+	size := fileSize(s.file)
+	var jobs []stage.Job
 	for _, c := range cs {
 		// A fallback (CPython 3.11 for 3.13) is measured only where what it
 		// stands in for is missing, except in the full profile.
 		if c.Decl.Fallback != "" && primaries[c.Decl.Fallback] && r.Profile != plan.Full {
 			continue
 		}
-		for _, m := range s.modes(c) {
-			jobs = append(jobs, &job{c: c, mode: m})
+		for _, mode := range s.modes(c) {
+			jobs = append(jobs, stage.Job{Contender: c, Name: c.Name() + " " + mode, Config: map[string]any{"mode": mode, "bytes": size},
+				Run: func(int) (batch.Run, error) {
+					return r.Batch(c, "parse", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": mode, "repeat": "1"},
+						MemoryLimit: memoryLimit(size)})
+				},
+				Read: readParse})
 		}
 	}
-	size := fileSize(s.file)
-	batchJobs := make([]batch.Job, len(jobs))
-	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: j.c.Name() + " " + j.mode, Contender: j.c.Info(), Config: map[string]any{"mode": j.mode, "bytes": size},
-			Make: func(int) (batch.Run, error) {
-				return r.Batch(j.c, "parse", stage.RunOptions{Vars: manifest.Vars{"file": s.file, "mode": j.mode, "repeat": "1"},
-					MemoryLimit: memoryLimit(size)})
-			}}
+	r.Measure(ctx, jobs).Emit(r, nil)
+}
+
+// readParse reads a parse's result line: input bytes over its own parse
+// seconds, and those seconds.
+func readParse(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
+	line, err := jsoncheck.ParseResult(o.Final)
+	if err != nil {
+		return false
 	}
-	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
-		j := jobs[d.Job]
-		if !d.Outcome.OK() {
-			return
-		}
-		line, err := jsoncheck.ParseResult(d.Outcome.Final)
-		if err != nil {
-			return
-		}
-		secs := line.Seconds[len(line.Seconds)-1]
-		j.samples.Add("bytes_per_s", "B/s", "inside", d.Round, d.Warmup, float64(line.Bytes)/secs)
-		j.samples.Add("seconds", "s", "inside", d.Round, d.Warmup, secs)
-		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
-	})
-	for i, j := range jobs {
-		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = batchJobs[i].Config
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-		rec.Values = j.samples.Values()
-		r.Emit(rec)
-	}
+	secs := line.Seconds[len(line.Seconds)-1]
+	add("bytes_per_s", "B/s", "inside", float64(line.Bytes)/secs)
+	add("seconds", "s", "inside", secs)
+	return true
 }
 
 // Section renders the digests' and conformance checks, GB/s with peak

@@ -71,61 +71,36 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	if len(r.AllCPUs) == len(r.ContenderCPUs) {
 		cpuSets = cpuSets[:1] // one CPU: nothing to scale to
 	}
-	type job struct {
-		c       *stage.Contender
-		cpus    []int
-		samples batch.Samples
-	}
-	var jobs []*job
+	var jobs []stage.Job
 	for _, c := range cs {
-		for _, set := range cpuSets {
-			jobs = append(jobs, &job{c: c, cpus: set})
+		for _, cpus := range cpuSets {
+			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s W=%d", c.Name(), len(cpus)),
+				Config: map[string]any{"tasks": cpuTasks, "n": n, "workers": len(cpus), "cores": len(cpus)},
+				Run:    func(int) (batch.Run, error) { return cpuRun(r, c, n, cpus) },
+				Read:   readCPU})
 		}
 	}
-	batchJobs := make([]batch.Job, len(jobs))
-	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s W=%d", j.c.Name(), len(j.cpus)), Contender: j.c.Info(),
-			Config: map[string]any{"tasks": cpuTasks, "n": n, "workers": len(j.cpus), "cores": len(j.cpus)},
-			Make:   func(int) (batch.Run, error) { return cpuRun(r, j.c, n, j.cpus) }}
-	}
-	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
-		j := jobs[d.Job]
-		if !d.Outcome.OK() {
-			return
-		}
-		line, err := probecheck.ParseCPU(d.Outcome.Final)
-		if err != nil || !probecheck.CheckCPU(line).Pass {
-			return
-		}
-		j.samples.Add("seconds", "s", "inside", d.Round, d.Warmup, line.Seconds[len(line.Seconds)-1])
-		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
-	})
-	status := func(rec *results.Record) {
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-	}
-	seconds := map[string]results.Value{}
-	for i, j := range jobs {
-		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = batchJobs[i].Config
-		status(&rec)
-		rec.Values = j.samples.Values()
-		seconds[fmt.Sprintf("%s/%d", j.c.Name(), len(j.cpus))], _ = valueOf(rec.Values, "seconds")
-		r.Emit(rec)
-	}
+	m := r.Measure(ctx, jobs)
+	m.Emit(r, nil)
 	if len(cpuSets) < 2 {
 		return
 	}
-	for _, c := range cs {
-		one, all := seconds[fmt.Sprintf("%s/%d", c.Name(), len(r.ContenderCPUs))], seconds[fmt.Sprintf("%s/%d", c.Name(), len(r.AllCPUs))]
-		rec := r.Record(c, results.StepMeasure)
-		rec.Config = map[string]any{"tasks": cpuTasks, "n": n, "workers": "1 vs all", "cores": len(r.AllCPUs)}
-		status(&rec)
-		rec.Values = []results.Value{results.PairedRatio("speedup", one, all)}
-		r.Emit(rec)
+	for i, c := range cs {
+		one, all := m.Value(2*i, "seconds"), m.Value(2*i+1, "seconds")
+		r.Emit(m.Record(r, c, map[string]any{"tasks": cpuTasks, "n": n, "workers": "1 vs all", "cores": len(r.AllCPUs)},
+			[]results.Value{results.PairedRatio("speedup", one, all)}))
 	}
+}
+
+// readCPU reads a run's result line: the pool's seconds, when its total is
+// the exact one.
+func readCPU(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
+	line, err := probecheck.ParseCPU(o.Final)
+	if err != nil || !probecheck.CheckCPU(line).Pass {
+		return false
+	}
+	add("seconds", "s", "inside", line.Seconds[len(line.Seconds)-1])
+	return true
 }
 
 // Section renders the totals' checks, seconds and speed-ups, and each

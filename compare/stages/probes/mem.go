@@ -94,13 +94,6 @@ func (Mem) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results
 }
 
 // A memJob is one contender, shape, count and method measured over rounds.
-type memJob struct {
-	c             *stage.Contender
-	shape, method string
-	count         int64
-	samples       batch.Samples
-}
-
 // sizes returns the counts measured inside and outside: inside at the
 // article's 1k (every count in the full profile), outside from 100k up.
 func sizes(r *stage.Run) (inside, outside []int64) {
@@ -120,68 +113,61 @@ func sizes(r *stage.Run) (inside, outside []int64) {
 // contender and shape's RSS at N = 0 in the same round, divided by N.
 func (Mem) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	inside, outside := sizes(r)
-	var jobs []*memJob
+	var jobs []stage.Job
+	// base is, for each outside job, the index of its contender and shape's
+	// N = 0 job.
+	base := map[int]int{}
+	add := func(c *stage.Contender, shape, method string, count int64) {
+		jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s %s %s %d", c.Name(), shape, method, count),
+			Config: map[string]any{"count": count, "shape": shape, "method": method},
+			Run:    func(int) (batch.Run, error) { return probeRun(r, c, count, shape, method) },
+			Read:   readProbe(method), Hidden: method == Outside && count == 0})
+	}
 	for _, c := range cs {
 		for _, shape := range setting(c, "shapes") {
 			for _, n := range inside {
-				jobs = append(jobs, &memJob{c: c, shape: shape, method: Inside, count: n})
+				add(c, shape, Inside, n)
 			}
-			if len(outside) > 0 {
-				jobs = append(jobs, &memJob{c: c, shape: shape, method: Outside, count: 0})
+			if len(outside) == 0 {
+				continue
 			}
+			zero := len(jobs)
+			add(c, shape, Outside, 0)
 			for _, n := range outside {
-				jobs = append(jobs, &memJob{c: c, shape: shape, method: Outside, count: n})
+				base[len(jobs)] = zero
+				add(c, shape, Outside, n)
 			}
 		}
 	}
-	batchJobs := make([]batch.Job, len(jobs))
-	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s %s %s %d", j.c.Name(), j.shape, j.method, j.count), Contender: j.c.Info(),
-			Config: map[string]any{"count": j.count, "shape": j.shape, "method": j.method},
-			Make:   func(int) (batch.Run, error) { return probeRun(r, j.c, j.count, j.shape, j.method) }}
-	}
-	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
-		j := jobs[d.Job]
-		o := d.Outcome
-		if !o.OK() {
-			return
+	m := r.Measure(ctx, jobs)
+	m.Emit(r, func(i int, values []results.Value) []results.Value {
+		zero, ok := base[i]
+		if !ok {
+			return values
 		}
+		at := m.Value(i, "rss_at_ready")
+		if per := perObject(at, m.Value(zero, "rss_at_ready"), jobs[i].Config["count"].(int64)); len(per.Samples) > 0 {
+			return append([]results.Value{per}, values...)
+		}
+		return values
+	})
+}
+
+// readProbe reads a probe's result line: the runtime's own count of bytes
+// inside, or the tree's RSS at the ready marker outside.
+func readProbe(method string) func(batch.Outcome, func(name, unit, source string, v float64)) bool {
+	return func(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
 		line, err := probecheck.ParseProbe(o.Final)
 		if err != nil {
-			return
+			return false
 		}
-		if j.method == Inside {
-			j.samples.Add("bytes_total", "B", "inside", d.Round, d.Warmup, *line.BytesTotal)
-			j.samples.Add("bytes_per_object", "B", "inside", d.Round, d.Warmup, *line.BytesPerObject)
+		if method == Inside {
+			add("bytes_total", "B", "inside", *line.BytesTotal)
+			add("bytes_per_object", "B", "inside", *line.BytesPerObject)
 		} else {
-			j.samples.Add("rss_at_ready", "B", "outside", d.Round, d.Warmup, float64(o.ReadyRSS))
+			add("rss_at_ready", "B", "outside", float64(o.ReadyRSS))
 		}
-		j.samples.AddOutside(d.Round, d.Warmup, o)
-	})
-	baseline := map[string]results.Value{}
-	for _, j := range jobs {
-		if j.method == Outside && j.count == 0 {
-			baseline[j.c.Name()+"/"+j.shape], _ = valueOf(j.samples.Values(), "rss_at_ready")
-		}
-	}
-	for i, j := range jobs {
-		if j.method == Outside && j.count == 0 {
-			continue
-		}
-		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = batchJobs[i].Config
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-		rec.Values = j.samples.Values()
-		if j.method == Outside {
-			at, _ := valueOf(rec.Values, "rss_at_ready")
-			if per := perObject(at, baseline[j.c.Name()+"/"+j.shape], j.count); len(per.Samples) > 0 {
-				rec.Values = append([]results.Value{per}, rec.Values...)
-			}
-		}
-		r.Emit(rec)
+		return true
 	}
 }
 
@@ -199,15 +185,6 @@ func perObject(at, base results.Value, n int64) results.Value {
 		}
 	}
 	return out
-}
-
-func valueOf(vs []results.Value, name string) (results.Value, bool) {
-	for _, v := range vs {
-		if v.Name == name {
-			return v, true
-		}
-	}
-	return results.Value{}, false
 }
 
 // Section renders the oracle's checks, bytes per object by count and method,

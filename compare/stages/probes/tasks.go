@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tribench/tribench/compare/batch"
@@ -93,68 +94,52 @@ func (Tasks) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) resul
 // runtime's own memory).
 func (t Tasks) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	t.capacity(ctx, r, cs)
-	type job struct {
-		c       *stage.Contender
-		k       int64
-		samples batch.Samples
-	}
-	var jobs []*job
+	var jobs []stage.Job
+	// idle is, for each job, the index of its contender's K = 0 job.
+	idle := map[int]int{}
 	for _, c := range cs {
-		jobs = append(jobs, &job{c: c, k: 0})
-		for _, k := range r.Plan.Sizes {
-			if m := maxCount(c); m == 0 || k <= m {
-				jobs = append(jobs, &job{c: c, k: k})
+		zero := len(jobs)
+		for _, k := range append([]int64{0}, r.Plan.Sizes...) {
+			if m := maxCount(c); k > 0 && m > 0 && k > m {
+				continue
 			}
+			idle[len(jobs)] = zero
+			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s K=%d", c.Name(), k),
+				Config: map[string]any{"count": k, "cpus": "all"}, Hidden: k == 0,
+				Run:  func(int) (batch.Run, error) { return tasksRun(r, c, k, tasksTimeLimit) },
+				Read: readTasks(k)})
 		}
 	}
-	batchJobs := make([]batch.Job, len(jobs))
-	for i, j := range jobs {
-		batchJobs[i] = batch.Job{Name: fmt.Sprintf("%s K=%d", j.c.Name(), j.k),
-			Make: func(int) (batch.Run, error) { return tasksRun(r, j.c, j.k, tasksTimeLimit) }}
-	}
-	stop := r.Interleave(ctx, batchJobs, func(d batch.Done) {
-		j := jobs[d.Job]
-		if !d.Outcome.OK() {
-			return
-		}
-		line, err := probecheck.ParseTasks(d.Outcome.Final)
-		if err != nil || !probecheck.CheckTasks(line, int(j.k)).Pass {
-			return
-		}
-		j.samples.Add("seconds", "s", "inside", d.Round, d.Warmup, line.Seconds)
-		j.samples.Add("self_peak_rss", "B", "inside", d.Round, d.Warmup, float64(line.PeakRSSBytes))
-		j.samples.AddOutside(d.Round, d.Warmup, d.Outcome)
-	})
-	idle := map[string]results.Value{}
-	for _, j := range jobs {
-		if j.k == 0 {
-			idle[j.c.Name()], _ = valueOf(j.samples.Values(), memoryValue(j.samples.Values()))
-		}
-	}
-	for _, j := range jobs {
-		if j.k == 0 {
-			continue
-		}
-		rec := r.Record(j.c, results.StepMeasure)
-		rec.Config = map[string]any{"count": j.k, "cpus": "all"}
-		rec.Status = results.StatusOK
-		if stop.Status != "" {
-			rec.Status, rec.Reason = stop.Status, stop.Reason
-		}
-		rec.Values = j.samples.Values()
-		peak, _ := valueOf(rec.Values, memoryValue(rec.Values))
-		if per := perObject(peak, idle[j.c.Name()], j.k); len(per.Samples) > 0 {
+	m := r.Measure(ctx, jobs)
+	m.Emit(r, func(i int, values []results.Value) []results.Value {
+		idleValues := m.Values[idle[i]]
+		peak := m.Value(i, memoryValue(values))
+		if per := perObject(peak, m.Value(idle[i], memoryValue(idleValues)), jobs[i].Config["count"].(int64)); len(per.Samples) > 0 {
 			per.Name = "bytes_per_task"
-			rec.Values = append(rec.Values, per)
+			return append(values, per)
 		}
-		r.Emit(rec)
+		return values
+	})
+}
+
+// readTasks reads a run of K tasks: its seconds and its own peak RSS, when
+// every task completed.
+func readTasks(k int64) func(batch.Outcome, func(name, unit, source string, v float64)) bool {
+	return func(o batch.Outcome, add func(name, unit, source string, v float64)) bool {
+		line, err := probecheck.ParseTasks(o.Final)
+		if err != nil || !probecheck.CheckTasks(line, int(k)).Pass {
+			return false
+		}
+		add("seconds", "s", "inside", line.Seconds)
+		add("self_peak_rss", "B", "inside", float64(line.PeakRSSBytes))
+		return true
 	}
 }
 
 // memoryValue is the peak the tree's memory is read from: the cgroup's peak
 // where the harness could make one, else the sampled RSS.
 func memoryValue(vs []results.Value) string {
-	if _, ok := valueOf(vs, batch.PeakCgroup); ok {
+	if slices.ContainsFunc(vs, func(v results.Value) bool { return v.Name == batch.PeakCgroup }) {
 		return batch.PeakCgroup
 	}
 	return batch.PeakRSS

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/load"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/report"
@@ -45,7 +46,7 @@ func TestHTTPSmoke(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "run")
 	var out bytes.Buffer
-	err := stage.Execute(context.Background(), stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Bin: t.TempDir(),
+	err := compose.Execute(context.Background(), stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Bin: t.TempDir(),
 		Profile: plan.Smoke, Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-current*", ResultsDir: dir, Stdout: &out, Exec: runner.OS{}})
 	require.NoError(t, err, out.String())
 	recs, err := results.Read(filepath.Join(dir, results.FileName))

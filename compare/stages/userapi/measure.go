@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,16 +123,16 @@ func (s *loads) budgetLeft(ctx context.Context, r *stage.Run, c *stage.Contender
 	return true
 }
 
-// measureRounds loads the claim-read contenders in the plan's rounds,
-// interleaved (A B C D, A B C D, ...) so that a disturbance of the machine
-// falls on every contender alike and paired ratios pair by round. Each
-// server is started once and kept up across the rounds (an idle server
-// costs memory, not CPU; only one is under load at a time); it warms up
-// before its first round only. A round is the closed list mix of every
-// contender, then the open list mix at the common rate. After the rounds,
-// each contender's single runs (the latency-against-rate curve, the other
-// mixes, wrk, the search) follow on the same server. It reports false when
-// the stage must stop (budget, interruption).
+// measureRounds loads the claim-read contenders in the plan's claim rounds,
+// interleaved by the stage loop (A B C D, A B C D, ...) so that a
+// disturbance of the machine falls on every contender alike and paired
+// ratios pair by round. Each server is started once and kept up across the
+// rounds (an idle server costs memory, not CPU; only one is under load at a
+// time); it warms up before its first round only. A round is the closed list
+// mix of every contender, then the open list mix at the common rate. After
+// the rounds, each contender's single runs (the latency-against-rate curve,
+// the other mixes, wrk, the search) follow on the same server. It reports
+// false when the stage must stop (budget, interruption).
 func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Contender) bool {
 	var lrs []*loaderRun
 	defer func() {
@@ -146,48 +148,73 @@ func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 			lrs = append(lrs, lr)
 		}
 	}
+	if len(lrs) == 0 {
+		return true
+	}
 	conns := int(r.Plan.Sizes[0])
 	closed := make([]roundRuns, len(lrs))
 	open := make([]roundRuns, len(lrs))
-	rate := 0.0
-	stopped := false
-	for round := 0; round < max(r.Plan.RoundsFor(true), 1) && !stopped; round++ {
-		for i, lr := range lrs {
-			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
-				break
+	rate, rateSet := 0.0, false
+	closedConfig := map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin}
+	openConfig := map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin, "rate_rule": RateCommon}
+	var jobs []stage.Job
+	for _, model := range []string{"closed", "open"} {
+		for _, lr := range lrs {
+			job := stage.Job{Contender: lr.c, Name: lr.c.Name() + " " + model, Config: closedConfig, Claimed: true,
+				Meter: serverMeter{lr: lr, up: lrs}, Threshold: LoopbackThreshold,
+				Run: func(round int) (batch.Run, error) {
+					warm := time.Duration(0)
+					if round == 0 {
+						warm = lr.warmup()
+					}
+					return lr.run(load.MixList, conns, 0, warm, r.Plan.Run)
+				}}
+			if model == "closed" {
+				// The first closed round set the open rounds' common rate
+				// and holds the warm-up: replacing it would make the record
+				// disagree with the rate its open rounds ran at.
+				job.Kept = func(round int) bool { return round == 0 }
+			} else {
+				job.Config = openConfig
+				job.Run = func(int) (batch.Run, error) {
+					if !rateSet {
+						rate, rateSet = commonRate(lrs, closed), true
+					}
+					if rate <= 0 {
+						return batch.Run{}, errors.New("no common rate: no claim-read contender answered in the first closed round")
+					}
+					return lr.run(load.MixList, conns, rate, 0, r.Plan.Run)
+				}
 			}
-			warm := time.Duration(0)
-			if round == 0 {
-				warm = lr.warmup()
-			}
-			closed[i].add(round, lr.metered(ctx, lrs, load.MixList, conns, 0, warm, "closed"))
-		}
-		if round == 0 {
-			rate = commonRate(lrs, closed)
-		}
-		for i, lr := range lrs {
-			if rate <= 0 || stopped {
-				break
-			}
-			if stopped = !s.budgetLeft(ctx, r, lr.c); stopped {
-				break
-			}
-			open[i].add(round, lr.metered(ctx, lrs, load.MixList, conns, rate, 0, "open"))
+			jobs = append(jobs, job)
 		}
 	}
-	if !stopped {
-		stopped = !s.rerunDisturbed(ctx, r, lrs, closed, open, conns, rate)
-	}
+	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
+		if d.Warmup {
+			return
+		}
+		runs := &closed[d.Job%len(lrs)]
+		if d.Job >= len(lrs) {
+			runs = &open[d.Job%len(lrs)]
+		}
+		var res load.Result
+		var err error
+		if !d.Outcome.Decode(&res) {
+			err = errors.New(d.Outcome.Reason)
+		}
+		runs.put(d.Round, runResult{res: res, err: err, reading: d.Outcome.Disturbance}, d.Rerun)
+	})
 	for i, lr := range lrs {
 		if len(closed[i].runs) > 0 {
-			lr.emitRounds(closed[i], map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
+			lr.emitRounds(closed[i], closedConfig)
 		}
 		if len(open[i].runs) > 0 {
-			lr.emitRounds(open[i], map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
-				"rate": rate, "rate_rule": RateCommon})
+			config := maps.Clone(openConfig)
+			config["rate"] = rate
+			lr.emitRounds(open[i], config)
 		}
 	}
-	if stopped {
+	if !stop.Completed() {
 		return false
 	}
 	for i, lr := range lrs {
@@ -212,55 +239,38 @@ func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 // process spinning on the server's CPU takes about half of it.
 const LoopbackThreshold = 0.20
 
-// rerunDisturbed runs once more every round whose server CPU did other work
-// beyond LoopbackThreshold, on the same warm server, while the budget
-// allows, except the first closed round (below); the re-run's result takes
-// the round's place (same round number).
-// A round whose re-run is disturbed too, or could not run, stays flagged. It
-// reports false when the stage must stop.
-func (s *loads) rerunDisturbed(ctx context.Context, r *stage.Run, lrs []*loaderRun, closed, open []roundRuns, conns int, rate float64) bool {
-	rerun, kept := 0, 0
-	for i, lr := range lrs {
-		for _, m := range []struct {
-			runs  *roundRuns
-			rate  float64
-			model string
-		}{{&closed[i], 0, "closed"}, {&open[i], rate, "open"}} {
-			for k, run := range m.runs.runs {
-				if !run.reading.Over(LoopbackThreshold) {
-					continue
-				}
-				if m.model == "closed" && m.runs.rounds[k] == 0 {
-					// The first closed round set the open rounds' common rate
-					// and holds the warm-up: replacing it would make the
-					// record disagree with the rate its open rounds ran at.
-					kept++
-					continue
-				}
-				if !s.budgetLeft(ctx, r, lr.c) {
-					r.Warn("%d disturbed HTTP rounds re-run, %d kept flagged (the budget left no room for more)", rerun, kept+1)
-					return false
-				}
-				r.Progressf("%s: %s round %d re-run (disturbed: %.0f%% other work on its CPU)", lr.c.Name(), m.model,
-					m.runs.rounds[k]+1, 100*run.reading.Foreign())
-				again := lr.metered(ctx, lrs, load.MixList, conns, m.rate, 0, m.model)
-				if again.err == nil {
-					m.runs.runs[k] = again
-				}
-				if again.err != nil || again.reading.Over(LoopbackThreshold) {
-					kept++
-				} else {
-					rerun++
-				}
-			}
+// serverMeter measures how busy a loader run's server CPUs were with work
+// outside the servers the stage keeps up (their cpuacct cgroups): the idle
+// ones share the CPU by the stage's design (a JVM compiles and collects
+// while it waits, 5-7% of the CPU beside a Go server under load here), so
+// their work is the harness's, not a disturbance. A server without a cgroup
+// is not judged.
+type serverMeter struct {
+	lr *loaderRun
+	up []*loaderRun
+}
+
+// Start starts measuring the server's CPUs; the loader's own CPUs (given)
+// are not what is judged.
+func (m serverMeter) Start([]int) disturb.Window {
+	own := cgroupOf(m.lr)
+	if own == "" {
+		return nil
+	}
+	dirs := []string{own}
+	for _, o := range m.up {
+		if d := cgroupOf(o); o != m.lr && d != "" && !o.closed {
+			dirs = append(dirs, d)
 		}
 	}
-	if rerun+kept > 0 {
-		r.Warn("%d disturbed HTTP rounds re-run, %d kept flagged (other work or steal above %.0f%% of the server's CPU)",
-			rerun, kept, 100*LoopbackThreshold)
-	}
-	return true
+	return serverWindow{disturb.Start(m.lr.r.ContenderCPUs, dirs...)}
 }
+
+// serverWindow reads the servers' trees from their cgroups, not the
+// loader's tree the runner measured.
+type serverWindow struct{ m *disturb.Monitor }
+
+func (w serverWindow) StopWith(disturb.Tree) disturb.Reading { return w.m.Stop() }
 
 // commonRate is the one offered rate of the claim-read contenders' open
 // runs: 80% of the lowest closed throughput of the first round, the
@@ -410,6 +420,18 @@ func (rr *roundRuns) add(round int, run runResult) {
 	rr.runs = append(rr.runs, run)
 }
 
+// put adds a round's run; a re-run that answered takes its round's place,
+// one that failed leaves the round as it was.
+func (rr *roundRuns) put(round int, run runResult, rerun bool) {
+	if !rerun {
+		rr.add(round, run)
+		return
+	}
+	if i := slices.Index(rr.rounds, round); i >= 0 && run.err == nil {
+		rr.runs[i] = run
+	}
+}
+
 // first is the first round's result (zero when it failed or did not run).
 func (rr roundRuns) first() load.Result {
 	if len(rr.runs) == 0 || rr.runs[0].err != nil {
@@ -504,29 +526,6 @@ func (l *loaderRun) once(ctx context.Context, mix string, conns int, rate float6
 	return l.onceFor(ctx, mix, conns, rate, warm, model, l.r.Plan.Run)
 }
 
-// metered runs the loader once while measuring how busy the server's CPUs
-// were with work outside the servers the stage keeps up (their cpuacct
-// cgroups): the idle ones share the CPU by the stage's design (a JVM
-// compiles and collects while it waits, 5-7% of the CPU beside a Go server
-// under load here), so their work is the harness's, not a disturbance. A
-// server without a cgroup is not judged.
-func (l *loaderRun) metered(ctx context.Context, up []*loaderRun, mix string, conns int, rate float64, warm time.Duration, model string) runResult {
-	own := cgroupOf(l)
-	if own == "" {
-		res, err := l.once(ctx, mix, conns, rate, warm, model)
-		return runResult{res: res, err: err}
-	}
-	dirs := []string{own}
-	for _, o := range up {
-		if d := cgroupOf(o); o != l && d != "" && !o.closed {
-			dirs = append(dirs, d)
-		}
-	}
-	m := disturb.Start(l.r.ContenderCPUs, dirs...)
-	res, err := l.once(ctx, mix, conns, rate, warm, model)
-	return runResult{res: res, err: err, reading: m.Stop()}
-}
-
 // cgroupOf is the cpuacct cgroup of the server's tree, or "".
 func cgroupOf(l *loaderRun) string {
 	if acc, ok := l.srv.Process.(runner.CPUAccounted); ok {
@@ -538,7 +537,32 @@ func cgroupOf(l *loaderRun) string {
 // onceFor runs the loader process once for d (after the warm-up).
 func (l *loaderRun) onceFor(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string, d time.Duration) (load.Result, error) {
 	l.r.Progressf("%s: %s mix, %s model, %d connections", l.c.Name(), mix, model, conns)
-	return l.load(ctx, l.args(mix, conns, rate, warm, d), d+warm)
+	run, err := l.run(mix, conns, rate, warm, d)
+	if err != nil {
+		return load.Result{}, err
+	}
+	return l.execute(ctx, run)
+}
+
+// execute runs the loader and reads its result.
+func (l *loaderRun) execute(ctx context.Context, run batch.Run) (load.Result, error) {
+	o := batch.Execute(ctx, l.r.Exec, run)
+	var res load.Result
+	if !o.Decode(&res) {
+		return res, errors.New(o.Reason)
+	}
+	return res, nil
+}
+
+// run is one run of `tribench load` as its own process on the harness's
+// CPUs, for d after the warm-up.
+func (l *loaderRun) run(mix string, conns int, rate float64, warm time.Duration, d time.Duration) (batch.Run, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return batch.Run{}, fmt.Errorf("the loader's executable: %w", err)
+	}
+	return batch.Run{Spec: runner.Spec{Argv: append([]string{exe}, l.args(mix, conns, rate, warm, d)...), CPUs: l.r.HarnessCPUs,
+		TimeLimit: d + warm + loadTimeLimit, MemoryLimit: 4 << 30}, Output: manifest.OutputLine}, nil
 }
 
 // emitRounds emits one record of a configuration's runs: a sample per
@@ -600,21 +624,6 @@ func (l *loaderRun) curve(ctx context.Context, conns int, own float64) {
 		l.emitRounds(rr, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 			"curve": CurveLatencyRate, "rate": rate})
 	}
-}
-
-// load runs `tribench load` as its own process on the harness's CPUs.
-func (l *loaderRun) load(ctx context.Context, args []string, planned time.Duration) (load.Result, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return load.Result{}, fmt.Errorf("the loader's executable: %w", err)
-	}
-	o := batch.Execute(ctx, l.r.Exec, batch.Run{Spec: runner.Spec{Argv: append([]string{exe}, args...), CPUs: l.r.HarnessCPUs,
-		TimeLimit: planned + loadTimeLimit, MemoryLimit: 4 << 30}, Output: manifest.OutputLine})
-	var res load.Result
-	if !o.Decode(&res) {
-		return res, errors.New(o.Reason)
-	}
-	return res, nil
 }
 
 // withDisturbance adds the rounds' foreign CPU and steal shares of the
@@ -807,7 +816,11 @@ func (l *loaderRun) search(ctx context.Context) {
 			return load.Result{}, ctx.Err()
 		}
 		r.Progressf("%s: max stable connections, step %d", l.c.Name(), n)
-		return l.load(ctx, l.args(load.MixList, n, float64(n), 0, duration), duration)
+		run, err := l.run(load.MixList, n, float64(n), 0, duration)
+		if err != nil {
+			return load.Result{}, err
+		}
+		return l.execute(ctx, run)
 	})
 	rec := r.Record(l.c, results.StepMeasure)
 	rec.Config = map[string]any{"mix": load.MixList, "model": "open", "search": "max-stable", "rate_per_connection": 1,
