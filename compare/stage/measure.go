@@ -224,3 +224,38 @@ func (m Measured) Emit(r *Run, derive func(i int, values []results.Value) []resu
 		r.Emit(m.Record(r, j.Contender, j.Config, values))
 	}
 }
+
+// A CPUSet is the CPUs a job runs on, named as its record's configuration
+// says ("one", "all").
+type CPUSet struct {
+	Name string
+	CPUs []int
+}
+
+// ScalingSets are the two CPU sets of a speed-up: one CPU (the contenders'
+// own) and every CPU; only the first on a one-CPU machine, where there is
+// nothing to scale to.
+func (r *Run) ScalingSets() []CPUSet {
+	sets := []CPUSet{{"one", r.ContenderCPUs}, {"all", r.AllCPUs}}
+	if len(r.AllCPUs) == len(r.ContenderCPUs) {
+		return sets[:1]
+	}
+	return sets
+}
+
+// EmitSpeedups emits, for each contender of jobs laid out contender by
+// contender over ScalingSets, its "speedup" from one CPU to every CPU:
+// value's paired ratio round by round, all over one for a rate, one over
+// all when lower is better (seconds). Nothing on a one-CPU machine.
+func (m Measured) EmitSpeedups(r *Run, cs []*Contender, value string, lower bool, config map[string]any) {
+	if len(r.ScalingSets()) < 2 {
+		return
+	}
+	for i, c := range cs {
+		one, all := m.Value(2*i, value), m.Value(2*i+1, value)
+		if lower {
+			one, all = all, one
+		}
+		r.Emit(m.Record(r, c, config, []results.Value{results.PairedRatio("speedup", all, one)}))
+	}
+}

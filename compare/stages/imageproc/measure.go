@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/tribench/tribench/compare/batch"
-	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
 	"github.com/tribench/tribench/imageproc"
 )
@@ -25,39 +24,25 @@ const (
 // per core on every CPU, in interleaved rounds, and derives each one's
 // speed-up round by round.
 func (p *prepared) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
-	sets := []struct {
-		name string
-		cpus []int
-	}{{"one", r.ContenderCPUs}, {"all", r.AllCPUs}}
-	if len(r.AllCPUs) == len(r.ContenderCPUs) {
-		sets = sets[:1] // one CPU: nothing to scale to
-	}
 	var jobs []stage.Job
 	for _, c := range cs {
-		for _, set := range sets {
+		for _, set := range r.ScalingSets() {
 			// One output folder a job, emptied before each of its runs.
-			out := filepath.Join(p.tmp, fmt.Sprintf("measure-%s-%s", c.Name(), set.name))
-			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s N=%d", c.Name(), len(set.cpus)),
-				Config: map[string]any{"workers": len(set.cpus), "cpus": set.name, "images": p.images},
+			out := filepath.Join(p.tmp, fmt.Sprintf("measure-%s-%s", c.Name(), set.Name))
+			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s N=%d", c.Name(), len(set.CPUs)),
+				Config: map[string]any{"workers": len(set.CPUs), "cpus": set.Name, "images": p.images},
 				Run: func(int) (batch.Run, error) {
 					if err := os.RemoveAll(out); err != nil {
 						return batch.Run{}, err
 					}
-					return resizeRun(r, c, p.measureDir, out, set.cpus)
+					return resizeRun(r, c, p.measureDir, out, set.CPUs)
 				},
 				Read: readResize})
 		}
 	}
 	m := r.Measure(ctx, jobs)
 	m.Emit(r, nil)
-	if len(sets) < 2 {
-		return
-	}
-	for i, c := range cs {
-		one, all := m.Value(2*i, valueImages), m.Value(2*i+1, valueImages)
-		r.Emit(m.Record(r, c, map[string]any{"workers": fmt.Sprintf("1 vs %d", len(r.AllCPUs)), "cpus": "one vs all", "images": p.images},
-			[]results.Value{results.PairedRatio(valueSpeedup, all, one)}))
-	}
+	m.EmitSpeedups(r, cs, valueImages, false, map[string]any{"workers": fmt.Sprintf("1 vs %d", len(r.AllCPUs)), "cpus": "one vs all", "images": p.images})
 }
 
 // readResize reads a run's result line: images and megapixels per second of

@@ -11,6 +11,13 @@ import (
 	"github.com/tribench/tribench/compare/stage"
 )
 
+// The three stages of memprobe's manifest.
+func init() {
+	stage.Register(func() stage.Stage { return Mem{} })
+	stage.Register(func() stage.Stage { return CPU{} })
+	stage.Register(func() stage.Stage { return Tasks{} })
+}
+
 // check turns an oracle verdict into a results check named after what it is about.
 func check(about, kind string, c probecheck.Check) results.Check {
 	name := c.Name

@@ -23,8 +23,6 @@ const (
 	cpuVerifyN = 2_000_000
 )
 
-func init() { stage.Register(func() stage.Stage { return CPU{} }) }
-
 // CPU is the cpu stage: a pool of W workers summing squares in 8 tasks, with
 // W = 1 (the whole process on one CPU) and W = every core.
 type CPU struct{ stage.Stateless }
@@ -67,13 +65,10 @@ func (CPU) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results
 // speed-up round by round.
 func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	n := r.Plan.Sizes[0]
-	cpuSets := [][]int{r.ContenderCPUs, r.AllCPUs}
-	if len(r.AllCPUs) == len(r.ContenderCPUs) {
-		cpuSets = cpuSets[:1] // one CPU: nothing to scale to
-	}
 	var jobs []stage.Job
 	for _, c := range cs {
-		for _, cpus := range cpuSets {
+		for _, set := range r.ScalingSets() {
+			cpus := set.CPUs
 			jobs = append(jobs, stage.Job{Contender: c, Name: fmt.Sprintf("%s W=%d", c.Name(), len(cpus)),
 				Config: map[string]any{"tasks": cpuTasks, "n": n, "workers": len(cpus), "cores": len(cpus)},
 				Run:    func(int) (batch.Run, error) { return cpuRun(r, c, n, cpus) },
@@ -82,14 +77,7 @@ func (CPU) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
 	}
 	m := r.Measure(ctx, jobs)
 	m.Emit(r, nil)
-	if len(cpuSets) < 2 {
-		return
-	}
-	for i, c := range cs {
-		one, all := m.Value(2*i, "seconds"), m.Value(2*i+1, "seconds")
-		r.Emit(m.Record(r, c, map[string]any{"tasks": cpuTasks, "n": n, "workers": "1 vs all", "cores": len(r.AllCPUs)},
-			[]results.Value{results.PairedRatio("speedup", one, all)}))
-	}
+	m.EmitSpeedups(r, cs, "seconds", true, map[string]any{"tasks": cpuTasks, "n": n, "workers": "1 vs all", "cores": len(r.AllCPUs)})
 }
 
 // readCPU reads a run's result line: the pool's seconds, when its total is

@@ -31,8 +31,6 @@ const verifyCount = 1000
 // objects are lost in the RSS noise of a runtime's own start.
 const outsideFrom = 100_000
 
-func init() { stage.Register(func() stage.Stage { return Mem{} }) }
-
 // Mem is the mem stage: bytes per User object, each shape a contender
 // declares (its "shapes" setting), inside the runtime and outside.
 type Mem struct{ stage.Stateless }

@@ -47,8 +47,6 @@ const (
 	tasksTimeLimit = 2 * time.Minute
 )
 
-func init() { stage.Register(func() stage.Stage { return Tasks{} }) }
-
 // Tasks is the tasks stage: K concurrent tasks that each sleep 1 s.
 type Tasks struct{ stage.Stateless }
 
