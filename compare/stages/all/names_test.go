@@ -84,3 +84,22 @@ func repoRoot(t *testing.T) string {
 	require.NoError(t, err)
 	return root
 }
+
+// README's Layout names every package directly under compare/, so a reader
+// finds each one there.
+func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
+	root := repoRoot(t)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	_, layout, ok := strings.Cut(string(readme), "## Layout")
+	require.True(t, ok, "README has a Layout section")
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	entries, err := os.ReadDir(filepath.Join(root, "compare"))
+	require.NoError(t, err)
+	for _, e := range entries {
+		if e.IsDir() {
+			named := strings.Contains(layout, "`"+e.Name()+"`") || strings.Contains(layout, "`"+e.Name()+"/")
+			assert.True(t, named, "README's Layout names compare/%s", e.Name())
+		}
+	}
+}

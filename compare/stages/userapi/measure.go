@@ -707,12 +707,14 @@ func roundValues(rs []load.Result, rounds []int) ([]results.Value, []results.Att
 	return vs, attach
 }
 
+// one is a value of one sample measured from outside the server.
+func one(name, unit string, v float64) results.Value {
+	return results.Value{Name: name, Unit: unit, Samples: []float64{v}, Source: "outside"}
+}
+
 // values turns one loader result into a record's values (one sample each)
 // and its histogram attachment.
 func values(res load.Result) ([]results.Value, []results.Attach) {
-	one := func(name, unit string, v float64) results.Value {
-		return results.Value{Name: name, Unit: unit, Samples: []float64{v}, Source: "outside"}
-	}
 	vs := []results.Value{one("rps", "req/s", res.RPS), one("requests", "req", float64(res.Requests))}
 	for _, p := range []string{"p50", "p90", "p99", "p999", "max"} {
 		if ms, ok := res.LatencyMS[p]; ok {
@@ -850,9 +852,6 @@ func (l *loaderRun) search(ctx context.Context) {
 		step.Status = results.StatusOK
 		if !st.Stable {
 			step.Reason = "unstable: " + st.Why
-		}
-		one := func(name, unit string, v float64) results.Value {
-			return results.Value{Name: name, Unit: unit, Samples: []float64{v}, Source: "outside"}
 		}
 		step.Values = []results.Value{one("rps", "req/s", st.RPS), one("p99", "s", st.P99MS/1000), one("errors", "req", float64(st.Errors)),
 			one("requests", "req", float64(st.Requests)), one("stable", "1", boolNum(st.Stable))}
