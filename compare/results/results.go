@@ -250,6 +250,13 @@ func (r Record) ConfigNumber(key string) float64 {
 	return 0
 }
 
+// ConfigText reads a configuration value that is text; anything else
+// (absent, a number) is "".
+func (r Record) ConfigText(key string) string {
+	s, _ := r.Config[key].(string)
+	return s
+}
+
 // ContenderName is the record's contender name, or "".
 func (r Record) ContenderName() string {
 	if r.Contender == nil {

@@ -1,7 +1,6 @@
 package imageproc
 
 import (
-	"fmt"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/manifest"
@@ -41,7 +40,7 @@ func againstBaseline(recs []results.Record, baseline string) report.Table {
 		if !ok {
 			continue
 		}
-		cpus := fmt.Sprint(r.Config["cpus"])
+		cpus := r.ConfigText("cpus")
 		if _, seen := rate[r.ContenderName()+"/one"]; !seen && cpus == "one" {
 			names = append(names, r.ContenderName())
 		}

@@ -218,8 +218,8 @@ func perObjectTable(recs []results.Record) report.Table {
 		if r.Step != results.StepMeasure || r.Contender == nil {
 			continue
 		}
-		k := key{report.ColumnTitle(*r.Contender), fmt.Sprint(r.Config["shape"])}
-		col := column{int64(r.ConfigNumber("count")), fmt.Sprint(r.Config["method"])}
+		k := key{report.ColumnTitle(*r.Contender), r.ConfigText("shape")}
+		col := column{int64(r.ConfigNumber("count")), r.ConfigText("method")}
 		if _, ok := cells[k]; !ok {
 			cells[k] = map[column]report.Cell{}
 			rows = append(rows, k)
