@@ -1,7 +1,6 @@
 package imageproc
 
 import (
-
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/report"
