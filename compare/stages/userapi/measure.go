@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -152,68 +151,9 @@ func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 		return true
 	}
 	conns := int(r.Plan.Sizes[0])
-	closed := make([]roundRuns, len(lrs))
-	open := make([]roundRuns, len(lrs))
-	rate, rateSet := 0.0, false
-	closedConfig := map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin}
-	openConfig := map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin, "rate_rule": RateCommon}
-	var jobs []stage.Job
-	for _, model := range []string{"closed", "open"} {
-		for _, lr := range lrs {
-			job := stage.Job{Contender: lr.c, Name: lr.c.Name() + " " + model, Config: closedConfig, Claimed: true,
-				Meter: serverMeter{lr: lr, up: lrs}, Threshold: LoopbackThreshold,
-				Run: func(round int) (batch.Run, error) {
-					warm := time.Duration(0)
-					if round == 0 {
-						warm = lr.warmup()
-					}
-					return lr.run(load.MixList, conns, 0, warm, r.Plan.Run)
-				}}
-			if model == "closed" {
-				// The first closed round set the open rounds' common rate
-				// and holds the warm-up: replacing it would make the record
-				// disagree with the rate its open rounds ran at.
-				job.Kept = func(round int) bool { return round == 0 }
-			} else {
-				job.Config = openConfig
-				job.Run = func(int) (batch.Run, error) {
-					if !rateSet {
-						rate, rateSet = commonRate(lrs, closed), true
-					}
-					if rate <= 0 {
-						return batch.Run{}, errors.New("no common rate: no claim-read contender answered in the first closed round")
-					}
-					return lr.run(load.MixList, conns, rate, 0, r.Plan.Run)
-				}
-			}
-			jobs = append(jobs, job)
-		}
-	}
-	stop := r.Interleave(ctx, jobs, func(d batch.Done) {
-		if d.Warmup {
-			return
-		}
-		runs := &closed[d.Job%len(lrs)]
-		if d.Job >= len(lrs) {
-			runs = &open[d.Job%len(lrs)]
-		}
-		var res load.Result
-		var err error
-		if !d.Outcome.Decode(&res) {
-			err = errors.New(d.Outcome.Reason)
-		}
-		runs.put(d.Round, runResult{res: res, err: err, reading: d.Outcome.Disturbance}, d.Rerun)
-	})
-	for i, lr := range lrs {
-		if len(closed[i].runs) > 0 {
-			lr.emitRounds(closed[i], closedConfig)
-		}
-		if len(open[i].runs) > 0 {
-			config := maps.Clone(openConfig)
-			config["rate"] = rate
-			lr.emitRounds(open[i], config)
-		}
-	}
+	rr := &listRounds{lrs: lrs, conns: conns, closed: make([]roundRuns, len(lrs)), open: make([]roundRuns, len(lrs))}
+	stop := r.Interleave(ctx, rr.jobs(r), rr.done)
+	rr.emit()
 	if !stop.Completed() {
 		return false
 	}
@@ -221,13 +161,102 @@ func (s *loads) measureRounds(ctx context.Context, r *stage.Run, cs []*stage.Con
 		if !s.budgetLeft(ctx, r, lr.c) {
 			return false
 		}
-		if own := closed[i].first().RPS; own > 0 {
+		if own := rr.closed[i].first().RPS; own > 0 {
 			lr.curve(ctx, conns, own)
 		}
 		s.rest(ctx, lr, conns)
 		lr.close()
 	}
 	return true
+}
+
+// listRounds are the claim-read contenders' rounds of the list mix on
+// servers kept up: closed, then open at the common rate.
+type listRounds struct {
+	lrs          []*loaderRun
+	conns        int
+	closed, open []roundRuns
+	// rate is the common rate, set from the first closed round when the
+	// first open run is made.
+	rate    float64
+	rateSet bool
+}
+
+func (rr *listRounds) config(model string) map[string]any {
+	c := map[string]any{"mix": load.MixList, "model": model, "connections": rr.conns, "loader": LoaderBuiltin}
+	if model == "open" {
+		c["rate_rule"] = RateCommon
+	}
+	return c
+}
+
+// jobs are a closed job per server, then an open one per server: each
+// round loads every server closed, then every one open.
+func (rr *listRounds) jobs(r *stage.Run) []stage.Job {
+	var jobs []stage.Job
+	for _, model := range []string{"closed", "open"} {
+		for _, lr := range rr.lrs {
+			job := stage.Job{Contender: lr.c, Name: lr.c.Name() + " " + model, Config: rr.config(model), Claimed: true,
+				Meter: serverMeter{lr: lr, up: rr.lrs}, Threshold: LoopbackThreshold,
+				Run: func(round int) (batch.Run, error) {
+					warm := time.Duration(0)
+					if round == 0 {
+						warm = lr.warmup()
+					}
+					return lr.run(load.MixList, rr.conns, 0, warm, r.Plan.Run)
+				},
+				// The first closed round set the open rounds' common rate and
+				// holds the warm-up: replacing it would make the record
+				// disagree with the rate its open rounds ran at.
+				Kept: func(round int) bool { return round == 0 }}
+			if model == "open" {
+				job.Kept = nil
+				job.Run = func(int) (batch.Run, error) {
+					if !rr.rateSet {
+						rr.rate, rr.rateSet = commonRate(rr.lrs, rr.closed), true
+					}
+					if rr.rate <= 0 {
+						return batch.Run{}, errors.New("no common rate: no claim-read contender answered in the first closed round")
+					}
+					return lr.run(load.MixList, rr.conns, rr.rate, 0, r.Plan.Run)
+				}
+			}
+			jobs = append(jobs, job)
+		}
+	}
+	return jobs
+}
+
+// done keeps a finished run under its server, model and round.
+func (rr *listRounds) done(d batch.Done) {
+	if d.Warmup {
+		return
+	}
+	n := len(rr.lrs)
+	runs := &rr.closed[d.Job%n]
+	if d.Job >= n {
+		runs = &rr.open[d.Job%n]
+	}
+	var res load.Result
+	var err error
+	if !d.Outcome.Decode(&res) {
+		err = errors.New(d.Outcome.Reason)
+	}
+	runs.put(d.Round, runResult{res: res, err: err, reading: d.Outcome.Disturbance}, d.Rerun)
+}
+
+// emit emits a record per server and model that ran.
+func (rr *listRounds) emit() {
+	for i, lr := range rr.lrs {
+		if len(rr.closed[i].runs) > 0 {
+			lr.emitRounds(rr.closed[i], rr.config("closed"))
+		}
+		if len(rr.open[i].runs) > 0 {
+			config := rr.config("open")
+			config["rate"] = rr.rate
+			lr.emitRounds(rr.open[i], config)
+		}
+	}
 }
 
 // LoopbackThreshold is the HTTP rounds' disturbance threshold, above the
