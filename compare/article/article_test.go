@@ -170,10 +170,16 @@ func TestUndecidedAndIncomplete(t *testing.T) {
 
 func TestHowGoCompares(t *testing.T) {
 	t.Parallel()
-	s := Summary(synthetic(), claimsFile(t))
-	require.Len(t, s, 1)
-	assert.Equal(t, "Image resizing, 1,000 images 1920x1080: Go (current) 40 img/s (Go 1.23: 38 img/s); "+
-		"against 2.00x python-3.13t (python) [2.00, 2.00]: Go better; against 1.48x kotlin-2.0 (kotlin) [1.48, 1.48]: Go better", s[0])
+	rows := GoRows(synthetic(), claimsFile(t))
+	require.Len(t, rows, 1)
+	assert.Equal(t, "Image resizing, 1,000 images 1920x1080 (here: every core): Go current 40 img/s, "+
+		"2.00x better than python-3.13t [2.00, 2.00] and 1.48x better than kotlin-2.0 [1.48, 1.48]; "+
+		"Go 1.23 38 img/s, 0.95x worse than Go current [0.95, 0.95]", rows[0].Sentence, "Go 1.23 named where it differs")
+	require.Len(t, rows[0].Against, 2)
+	assert.Equal(t, "python-3.13t", rows[0].Against[0].Name)
+	assert.InDelta(t, 2.0, rows[0].Against[0].Ratio.Value, 1e-9)
+	assert.Equal(t, "kotlin-2.0", rows[0].Against[1].Name)
+	assert.InDelta(t, 1.48, rows[0].Against[1].Ratio.Value, 0.01)
 }
 
 func TestRowsNameWhatWasMeasuredHere(t *testing.T) {

@@ -99,13 +99,15 @@ func Document(recs []results.Record, root string) report.Document {
 		byStage[r.Stage] = append(byStage[r.Stage], r)
 	}
 	doc := report.Document{Header: report.BuildHeader(recs), Warnings: report.Warnings(recs)}
-	// Verdict records of the run are left aside: the report judges afresh.
+	// The board shows the run's own verdict records; the tables judge afresh
+	// from the result records.
+	verdicts := slices.DeleteFunc(slices.Clone(recs), func(r results.Record) bool { return r.Kind != results.KindVerdict })
 	recs = slices.DeleteFunc(slices.Clone(recs), func(r results.Record) bool { return r.Kind == results.KindVerdict })
 	if cf, err := claims.Load(); err != nil {
 		doc.Warnings = append(doc.Warnings, "the article's claims could not be read: "+results.Reason(err.Error()))
 	} else {
-		sec := article.Section(recs, cf)
-		doc.Claims, doc.Summary = &sec, article.Summary(recs, cf)
+		sec, board := article.Section(recs, cf), article.Board(recs, verdicts, cf)
+		doc.Claims, doc.Board, doc.GoRows = &sec, &board, article.GoRows(recs, cf)
 	}
 	done := map[string]bool{}
 	for _, s := range stage.All() {

@@ -16,14 +16,26 @@ import (
 // per stage, and the warnings gathered on the way.
 type Document struct {
 	Header Header
-	// Summary is "How does Go compare", generated from the numbers.
-	Summary []string
-	// Claims is the article's rows, claimed beside measured, with verdicts.
+	// Board is the claims board: each claim's figures and verdicts.
+	Board *Board
+	// GoRows are "How does Go compare", generated from the numbers.
+	GoRows []GoRow
+	// Claims is the article's rows, claimed beside measured, with verdicts,
+	// and how each maps to this machine, as tables.
 	Claims   *Section
 	Sections []Section
 	// Warnings are non-fatal problems (a contender unavailable, a version that
 	// could not be read, a stage stopped at its budget), shown, never swallowed.
 	Warnings []string
+}
+
+// Sentences are How does Go compare, a sentence per claim.
+func (d Document) Sentences() []string {
+	out := make([]string, len(d.GoRows))
+	for i, r := range d.GoRows {
+		out[i] = r.Sentence
+	}
+	return out
 }
 
 // A Header says what produced a report: command, profile, CPU set, environment.

@@ -84,7 +84,7 @@ func (h HTML) MissingCharts() string {
 
 // Export writes the page.
 func (h HTML) Export(w io.Writer, d Document) error {
-	page := htmlPage{Header: d.Header, Command: strings.Join(d.Header.Command, " "), Summary: d.Summary, Warnings: d.Warnings}
+	page := htmlPage{Header: d.Header, Command: strings.Join(d.Header.Command, " "), Board: d.Board, GoRows: d.GoRows, Warnings: d.Warnings}
 	for _, k := range sortedEnv(d.Header.Env) {
 		page.Env = append(page.Env, htmlPair{k, d.Header.Env[k]})
 	}
@@ -93,6 +93,10 @@ func (h HTML) Export(w io.Writer, d Document) error {
 		sections = append([]Section{*d.Claims}, sections...)
 	}
 	var charts []echartsChart
+	if gc := GoChart(d.GoRows); !gc.Empty() {
+		page.GoChart = &htmlChart{DOM: "chart-go", Title: gc.Title, Note: gc.Note}
+		charts = append(charts, echartsChart{DOM: "chart-go", ID: gc.ID, Option: echartsOptionOf(gc)})
+	}
 	for i, s := range sections {
 		hs := htmlSection{Title: s.Title, Anchor: anchor(fmt.Sprintf("s%d-%s", i+1, s.Title))}
 		for _, t := range s.Tables {
@@ -133,7 +137,9 @@ type htmlPage struct {
 	Header   Header
 	Command  string
 	Env      []htmlPair
-	Summary  []string
+	Board    *Board
+	GoRows   []GoRow
+	GoChart  *htmlChart
 	Sections []htmlSection
 	Warnings []string
 	// Missing is the visible line shown when the charts cannot be drawn.
@@ -157,7 +163,12 @@ type htmlTable struct {
 	Columns                        []Column
 	Rows                           [][]htmlCell
 	Notes                          []Note
+	// Folded tables (long ones) open on click.
+	Folded bool
 }
+
+// foldAfter is how many rows a table shows before it is folded.
+const foldAfter = 12
 
 type htmlCell struct {
 	Text, Detail  string
@@ -178,6 +189,7 @@ func htmlTableOf(t Table, section string) htmlTable {
 		}
 		ht.Rows = append(ht.Rows, row)
 	}
+	ht.Folded = len(ht.Rows) > foldAfter && ht.Title != ""
 	return ht
 }
 

@@ -26,9 +26,9 @@ func (Markdown) Export(w io.Writer, d Document) error {
 	for _, k := range sortedEnv(h.Env) {
 		fmt.Fprintf(&b, "- %s: %s\n", k, h.Env[k])
 	}
-	if len(d.Summary) > 0 {
+	if len(d.GoRows) > 0 {
 		b.WriteString("\n## How does Go compare\n\n")
-		for _, s := range d.Summary {
+		for _, s := range d.Sentences() {
 			fmt.Fprintf(&b, "- %s\n", escape(s))
 		}
 	}

@@ -37,9 +37,9 @@ func (Text) Export(w io.Writer, d Document) error {
 			}
 		}
 	}
-	if len(d.Summary) > 0 {
+	if len(d.GoRows) > 0 {
 		fmt.Fprintln(w, "\nHow does Go compare:")
-		for _, s := range d.Summary {
+		for _, s := range d.Sentences() {
 			fmt.Fprintf(w, "  - %s\n", s)
 		}
 	}
