@@ -28,6 +28,7 @@ func TestWriteThenRead(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, recs, 2)
 	assert.Equal(t, "smoke", recs[0].Profile)
+	assert.Equal(t, SchemaVersion, recs[0].Schema, "a run record says which format it is in")
 	assert.False(t, recs[0].Time.IsZero())
 	r := recs[1]
 	assert.Equal(t, "go-1.23", r.ContenderName())
@@ -45,6 +46,26 @@ func TestWriteThenRead(t *testing.T) {
 
 	_, err = Create(dir)
 	assert.Error(t, err, "an existing results file is never overwritten")
+}
+
+// Not parallel: the project state is the process's.
+func TestRunRecordCarriesTheProject(t *testing.T) {
+	SetProject(Project{Commit: "abc123", Dirty: true})
+	defer SetProject(Project{})
+	dir := filepath.Join(t.TempDir(), "run")
+	w, err := Create(dir)
+	require.NoError(t, err)
+	require.NoError(t, w.Add(Record{Kind: KindRun}))
+	require.NoError(t, w.Add(Record{Kind: KindRun, Project: &Project{Commit: "given"}}))
+	require.NoError(t, w.Add(Record{Kind: KindWarning, Reason: "x"}))
+	require.NoError(t, w.Close())
+	recs, err := Read(filepath.Join(dir, FileName))
+	require.NoError(t, err)
+	require.Len(t, recs, 3)
+	assert.Equal(t, &Project{Commit: "abc123", Dirty: true}, recs[0].Project)
+	assert.Equal(t, "given", recs[1].Project.Commit, "a record's own project state is kept")
+	assert.Nil(t, recs[2].Project, "only run records carry it")
+	assert.Zero(t, recs[2].Schema)
 }
 
 func TestDecodeKeepsGoingPastABadLine(t *testing.T) {

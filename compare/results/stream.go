@@ -13,6 +13,42 @@ import (
 	"time"
 )
 
+// project is what SetProject set, stamped on every run record written after.
+var project struct {
+	mu sync.Mutex
+	p  *Project
+}
+
+// SetProject sets the project state a Writer stamps on each run record that
+// has none; the zero Project clears it. The stage driver builds the run
+// record; the command that knows the source tree sets its state here once,
+// before the run.
+func SetProject(p Project) {
+	project.mu.Lock()
+	defer project.mu.Unlock()
+	project.p = nil
+	if p != (Project{}) {
+		project.p = &p
+	}
+}
+
+// stampRun completes a run record with the schema version and the project
+// state when they are missing.
+func stampRun(r *Record) {
+	if r.Kind != KindRun {
+		return
+	}
+	if r.Schema == 0 {
+		r.Schema = SchemaVersion
+	}
+	project.mu.Lock()
+	defer project.mu.Unlock()
+	if r.Project == nil && project.p != nil {
+		p := *project.p
+		r.Project = &p
+	}
+}
+
 // A Writer appends records to a results file; it is safe for concurrent use.
 type Writer struct {
 	mu  sync.Mutex
@@ -35,11 +71,13 @@ func Create(dir string) (*Writer, error) {
 // Dir is the folder the writer writes into.
 func (w *Writer) Dir() string { return w.dir }
 
-// Add appends one record and flushes it to disk.
+// Add appends one record and flushes it to disk; a run record gets the
+// schema version and the project state (SetProject).
 func (w *Writer) Add(r Record) error {
 	if r.Time.IsZero() {
 		r.Time = time.Now().UTC()
 	}
+	stampRun(&r)
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)

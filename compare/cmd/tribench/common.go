@@ -93,7 +93,7 @@ func systemCheck(ctx context.Context, stderr io.Writer) []string {
 }
 
 func envSummary(env toolchain.Env) map[string]string {
-	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel}
+	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel, "memory": env.MemoryString()}
 	for _, r := range env.Runtimes {
 		if r.Missing != "" {
 			m[r.Name] = "missing: " + r.Missing
