@@ -31,7 +31,7 @@ func TestBaselineFlagsAClearRegressionOnly(t *testing.T) {
 		"python-3.13": {30, 33, 27, 31, 29, 30}},
 		p99: []float64{0.010, 0.0101, 0.0099}}.write(t, root)
 	now := fakeRun{name: "now", at: t0.Add(time.Hour), env: machineA, rps: map[string][]float64{
-		"go-current":  {80, 81, 79, 80, 82, 78}, // 20% slower, every round apart: a regression
+		"go-current":  {80, 81, 79, 80, 82, 78},  // 20% slower, every round apart: a regression
 		"python-3.13": {31, 28, 32, 29, 30, 33}}, // noise
 		p99: []float64{0.0080, 0.0081, 0.0079}}.write(t, root) // 20% lower latency, 3 rounds: decided by ranges
 
@@ -67,7 +67,7 @@ func TestBaselineLastAndItsWarnings(t *testing.T) {
 	otherMachine := fakeRun{name: "b", at: t0.Add(time.Hour), env: machineB, rps: rps}.write(t, root)
 	otherProfile := fakeRun{name: "c", at: t0.Add(2 * time.Hour), env: machineA, profile: "smoke", rps: rps}.write(t, root)
 	now := fakeRun{name: "d", at: t0.Add(3 * time.Hour), env: machineA, rps: rps}.write(t, root)
-	later := fakeRun{name: "e", at: t0.Add(4 * time.Hour), env: machineA, rps: rps}.write(t, root)
+	fakeRun{name: "e", at: t0.Add(4 * time.Hour), env: machineA, rps: rps}.write(t, root) // later: never a baseline of d
 	ix := openIndex(t, root)
 	_, err := ix.Reindex(ctx)
 	require.NoError(t, err)
@@ -87,7 +87,6 @@ func TestBaselineLastAndItsWarnings(t *testing.T) {
 
 	_, err = FindBaseline(ctx, ix, Last, older)
 	assert.ErrorContains(t, err, "no earlier run of http on this machine")
-	_ = later
 	assert.Error(t, CheckBaseline(filepath.Join(root, "absent")))
 	assert.NoError(t, CheckBaseline(Last))
 	assert.NoError(t, CheckBaseline(older))

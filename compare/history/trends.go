@@ -20,7 +20,8 @@ const (
 // Trends builds the report section of the run in dir's history on its
 // machine: each claim figure's history as a line chart with intervals, and
 // the verdict history. ok is false when the index holds fewer than two runs
-// of the machine up to this one, or does not hold this run.
+// of the machine up to this one, or none of them judged a claim, or it does
+// not hold this run.
 func (ix *Index) Trends(ctx context.Context, dir string) (sec report.Section, ok bool, err error) {
 	name, err := ix.name(dir)
 	if err != nil {
@@ -39,7 +40,7 @@ func (ix *Index) Trends(ctx context.Context, dir string) (sec report.Section, ok
 		return report.Section{}, false, err
 	}
 	verdicts, err := ix.verdictsOf(ctx, runs)
-	if err != nil {
+	if err != nil || len(verdicts) == 0 {
 		return report.Section{}, false, err
 	}
 	sec = report.Section{Title: fmt.Sprintf("Trends on this machine (%s, last %d runs)", machine, len(runs))}

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/history"
 	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
 	"github.com/tribench/tribench/compare/stage"
 	"github.com/tribench/tribench/compare/toolchain"
@@ -25,6 +27,10 @@ type commonFlags struct {
 	budget  time.Duration
 	quiet   bool
 	noWait  bool
+	// baseline and failOnRegression compare the run with an earlier one
+	// (see history.go).
+	baseline         string
+	failOnRegression bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -35,6 +41,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
+	fs.StringVar(&c.baseline, "baseline", "", "after the run, compare every figure with this results folder's, or 'last': the newest earlier run of this machine and profile in the run history")
+	fs.BoolVar(&c.failOnRegression, "fail-on-regression", false, "exit 1 when a figure got significantly worse than the --baseline's (for CI)")
 }
 
 func (c *commonFlags) check(name string) error {
@@ -49,11 +57,12 @@ func (c *commonFlags) check(name string) error {
 	if c.budget < 0 {
 		return usageError{fmt.Sprintf("%s: --budget must not be negative", name)}
 	}
-	return nil
+	return c.checkBaseline(name)
 }
 
 // execute runs stages with the common flags: results under results/<timestamp>
-// unless told otherwise, the environment probed for the header.
+// unless told otherwise, the environment probed for the header; then the run
+// joins the run history and is compared with --baseline (history.go).
 func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, command []string, stages []stage.Stage) error {
 	root, err := repoRoot()
 	if err != nil {
@@ -69,11 +78,13 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	}
 	defer lock.Release()
 	env := toolchain.Probe(ctx, root)
-	return stage.Execute(ctx, stage.Options{
+	results.SetProject(history.Project(ctx, root))
+	err = stage.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), System: systemCheck(ctx, stderr),
 	})
+	return c.afterRun(ctx, stdout, stderr, dir, err)
 }
 
 // systemCheck runs the system check before the stages, prints its warnings
