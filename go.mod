@@ -12,6 +12,7 @@ require (
 	github.com/valyala/fasthttp v1.65.0
 	golang.org/x/perf v0.0.0-20250515181355-8f5f3abfb71a
 	golang.org/x/sys v0.35.0
+	modernc.org/sqlite v1.39.0
 )
 
 require (
@@ -39,5 +40,4 @@ require (
 	modernc.org/libc v1.66.3 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
-	modernc.org/sqlite v1.39.0 // indirect
 )
