@@ -223,6 +223,9 @@ func interval(s stats.Summary, unit string) string {
 	if s.Indicative {
 		kind = "range"
 	}
+	if s.Lo == s.Hi {
+		return fmt.Sprintf("n=%d", s.N)
+	}
 	return fmt.Sprintf("[%s, %s] %s n=%d", report.FormatValue(s.Lo, unit), report.FormatValue(s.Hi, unit), kind, s.N)
 }
 

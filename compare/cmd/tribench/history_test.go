@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,4 +128,45 @@ func decodeGroups(t *testing.T, b []byte) []history.Group {
 	var groups []history.Group
 	require.NoError(t, json.Unmarshal(b, &groups))
 	return groups
+}
+
+// writeJudgedRun writes a results folder holding a run record of this
+// machine and one verdict with its figure.
+func writeJudgedRun(t *testing.T, dir string, at time.Time, outcome string, ratio float64) {
+	t.Helper()
+	w, err := results.Create(dir)
+	require.NoError(t, err)
+	require.NoError(t, w.Add(results.Record{Kind: results.KindRun, Time: at, Profile: "quick",
+		Env: map[string]string{"cpu": "Test CPU x 2", "kernel": "Linux 6.1", "memory": "7.8 GiB"}}))
+	require.NoError(t, w.Add(results.Record{Kind: results.KindVerdict, Time: at, Stage: "http", Verdict: &results.Verdict{
+		Claim: "http-throughput", Row: "HTTP throughput", Rule: "ratio", Side: "Kotlin/Python", Outcome: outcome, Reason: "synthetic",
+		Figures: []results.Figure{{What: "paired Kotlin/Python ratio", Unit: "x", Center: ratio, Lo: ratio - 0.2, Hi: ratio + 0.2, N: 3}}}}))
+	require.NoError(t, w.Close())
+}
+
+func TestReportShowsTrendsOnlyWithAnIndex(t *testing.T) {
+	t.Setenv("TRIBENCH_CACHE", "/nonexistent/tribench-trends-cache")
+	root := t.TempDir()
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	writeJudgedRun(t, filepath.Join(root, "run1"), at, "consistent", 2.1)
+	writeJudgedRun(t, filepath.Join(root, "run2"), at.Add(time.Hour), "refuted", 1.2)
+
+	report := func() string {
+		require.NoError(t, run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"report", filepath.Join(root, "run2")}))
+		page, err := os.ReadFile(filepath.Join(root, "run2", "report.html"))
+		require.NoError(t, err)
+		return string(page)
+	}
+	assert.NotContains(t, report(), "Trends on this machine", "no index, no trends")
+	_, err := os.Stat(filepath.Join(root, history.FileName))
+	assert.ErrorIs(t, err, os.ErrNotExist, "a report never creates the index")
+
+	require.NoError(t, run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"history", "--reindex", "--results", root}))
+	page := report()
+	assert.Contains(t, page, "Trends on this machine")
+	assert.Contains(t, page, "Verdict history")
+	assert.Contains(t, page, `"name":"paired Kotlin/Python ratio"`, "the figure's chart")
+	md, err := os.ReadFile(filepath.Join(root, "run2", "report.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "| HTTP throughput | Kotlin/Python | consistent | refuted |")
 }
