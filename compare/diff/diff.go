@@ -36,6 +36,7 @@ type Options struct {
 	// Ranges decides the rows with too few rounds for the U test (3 against
 	// 3 cannot reach 0.05) by their ranges: a change counts when the two
 	// ranges do not overlap and the medians differ by more than MinEffect.
+	// A row with a single round on either side stays undecided.
 	Ranges bool
 }
 
@@ -129,7 +130,8 @@ func Compare(old, new []results.Record, o Options) Result {
 		}
 		row.Test = TestU
 		row.Significant = cmp.Significant() && !math.IsNaN(row.Change) && math.Abs(row.Change) >= o.MinEffect
-		if row.TooFew && o.Ranges {
+		// A single round has no range: its spread is unknown, so it decides nothing.
+		if row.TooFew && o.Ranges && min(len(va.Samples), len(vb.Samples)) >= 2 {
 			row.Test = TestRanges
 			row.Significant = apart(va.Samples, vb.Samples) && !math.IsNaN(row.Change) && math.Abs(row.Change) > o.MinEffect
 		}

@@ -119,6 +119,9 @@ func TestRangesDecideTooFewRounds(t *testing.T) {
 			assert.Equal(t, TestRanges, row.Test)
 			assert.Equal(t, tt.want, row.Significant)
 			assert.Equal(t, tt.delta, row.Delta())
+			single := Compare([]results.Record{rec("go-1.23", one, "seconds", "s", tt.old[0])}, new, Options{Ranges: true}).Rows[0]
+			assert.False(t, single.Significant, "one round has no range")
+			assert.Equal(t, "~ (too few rounds)", single.Delta())
 			without := Compare(old, new, Options{}).Rows[0]
 			assert.False(t, without.Significant, "the U test alone cannot decide 3 against 3")
 			assert.Equal(t, TestU, without.Test)
