@@ -57,9 +57,24 @@ func Execute(ctx context.Context, o stage.Options) error {
 // report.html is written all the same, and the warnings say why it has no
 // charts.
 func WriteReport(stdout io.Writer, root, dir string, quiet bool) error {
+	doc, err := Rewrite(root, dir)
+	if err != nil || quiet || doc == nil {
+		return err
+	}
+	if err := (report.Text{}).Export(stdout, *doc); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md, report.html)\n", dir)
+	return err
+}
+
+// Rewrite writes report.md and report.html of dir's results.jsonl, with
+// extra sections after the stages' (a baseline comparison, trends), and
+// returns the document; nil when the file holds no record.
+func Rewrite(root, dir string, extra ...report.Section) (*report.Document, error) {
 	recs, readErr := results.Read(filepath.Join(dir, results.FileName))
 	if len(recs) == 0 {
-		return readErr
+		return nil, readErr
 	}
 	doc := Document(recs, root)
 	if readErr != nil {
@@ -69,17 +84,8 @@ func WriteReport(stdout io.Writer, root, dir string, quiet bool) error {
 	if missing := page.MissingCharts(); missing != "" {
 		doc.Warnings = append(doc.Warnings, missing)
 	}
-	if err := report.WriteFiles(dir, doc, report.Markdown{}, page); err != nil {
-		return err
-	}
-	if quiet {
-		return nil
-	}
-	if err := (report.Text{}).Export(stdout, doc); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md, report.html)\n", dir)
-	return err
+	doc.Sections = append(doc.Sections, extra...)
+	return &doc, report.WriteFiles(dir, doc, report.Markdown{}, page)
 }
 
 // Document builds the report of a results stream: a section per stage that

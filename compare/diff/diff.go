@@ -12,6 +12,7 @@ package diff
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/tribench/tribench/compare/report"
@@ -32,7 +33,18 @@ type Options struct {
 	// MinEffect is the smallest relative change reported (0.05 is 5%);
 	// DefaultMinEffect when zero.
 	MinEffect float64
+	// Ranges decides the rows with too few rounds for the U test (3 against
+	// 3 cannot reach 0.05) by their ranges: a change counts when the two
+	// ranges do not overlap and the medians differ by more than MinEffect.
+	// A row with a single round on either side stays undecided.
+	Ranges bool
 }
+
+// Tests that decide a row, in Row.Test.
+const (
+	TestU      = "U test"
+	TestRanges = "ranges apart"
+)
 
 // A Row is one quantity in the old run, the new one, or both.
 type Row struct {
@@ -47,6 +59,9 @@ type Row struct {
 	P, Level    float64
 	Significant bool
 	TooFew      bool
+	// Test is the test that decided Significant: TestU, or TestRanges for
+	// a row with too few rounds under Options.Ranges; empty unless In is "both".
+	Test string
 	// In is "both", "old" or "new".
 	In       string
 	Warnings []string
@@ -113,7 +128,13 @@ func Compare(old, new []results.Record, o Options) Result {
 		if row.Old.Center != 0 {
 			row.Change = row.New.Center/row.Old.Center - 1
 		}
+		row.Test = TestU
 		row.Significant = cmp.Significant() && !math.IsNaN(row.Change) && math.Abs(row.Change) >= o.MinEffect
+		// A single round has no range: its spread is unknown, so it decides nothing.
+		if row.TooFew && o.Ranges && min(len(va.Samples), len(vb.Samples)) >= 2 {
+			row.Test = TestRanges
+			row.Significant = apart(va.Samples, vb.Samples) && !math.IsNaN(row.Change) && math.Abs(row.Change) > o.MinEffect
+		}
 		res.Rows = append(res.Rows, row)
 	}
 	for k, vb := range b {
@@ -143,7 +164,7 @@ func (r Row) Delta() string {
 		return "old only"
 	case r.In == "new":
 		return "new only"
-	case !r.Significant && r.TooFew:
+	case !r.Significant && r.TooFew && r.Test != TestRanges:
 		return "~ (too few rounds)"
 	case !r.Significant:
 		return "~"
@@ -171,6 +192,11 @@ func (res Result) Table() report.Table {
 		"or a change under %.0f%%; \"too few rounds\": no difference could reach that level with the rounds measured (6+6 or more usually can)",
 		res.Alpha, 100*res.MinEffect)}}
 	return t
+}
+
+// apart reports whether the ranges of a and b do not overlap.
+func apart(a, b []float64) bool {
+	return slices.Max(a) < slices.Min(b) || slices.Max(b) < slices.Min(a)
 }
 
 // minP is the smallest p-value the U test gives for samples of n1 and n2: that

@@ -97,3 +97,34 @@ func TestTooFewRoundsIsSaid(t *testing.T) {
 		assert.Equal(t, "~ (too few rounds)", r.Delta())
 	}
 }
+
+func TestRangesDecideTooFewRounds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		old, new []float64
+		want     bool
+		delta    string
+	}{
+		{"ranges apart, 20% slower", []float64{10, 10.2, 10.1}, []float64{12, 12.3, 12.1}, true, "+19.80%"},
+		{"ranges overlap", []float64{10, 11, 12}, []float64{11.5, 12.5, 13}, false, "~"},
+		{"ranges apart, under the minimum effect", []float64{10, 10.1, 10.2}, []float64{10.3, 10.4, 10.5}, false, "~"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := []results.Record{rec("go-1.23", one, "seconds", "s", tt.old...)}
+			new := []results.Record{rec("go-1.23", one, "seconds", "s", tt.new...)}
+			row := Compare(old, new, Options{Ranges: true}).Rows[0]
+			assert.True(t, row.TooFew)
+			assert.Equal(t, TestRanges, row.Test)
+			assert.Equal(t, tt.want, row.Significant)
+			assert.Equal(t, tt.delta, row.Delta())
+			single := Compare([]results.Record{rec("go-1.23", one, "seconds", "s", tt.old[0])}, new, Options{Ranges: true}).Rows[0]
+			assert.False(t, single.Significant, "one round has no range")
+			assert.Equal(t, "~ (too few rounds)", single.Delta())
+			without := Compare(old, new, Options{}).Rows[0]
+			assert.False(t, without.Significant, "the U test alone cannot decide 3 against 3")
+			assert.Equal(t, TestU, without.Test)
+		})
+	}
+}

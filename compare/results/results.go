@@ -50,12 +50,20 @@ const (
 // FileName is the results stream's name inside a results folder.
 const FileName = "results.jsonl"
 
+// SchemaVersion is the version of the format this package writes, carried
+// by every run record from version 2 on; a run record without one is of
+// version 1 (no project state, no machine memory in its environment).
+const SchemaVersion = 2
+
 // A Record is one line of results.jsonl; SCHEMA.md documents every field.
 type Record struct {
 	Kind string    `json:"kind"`
 	Time time.Time `json:"time"`
 
-	// Run header fields.
+	// Run header fields. Schema is the format's version (SchemaVersion when
+	// written by this package); Project is the harness's source tree.
+	Schema  int               `json:"schema,omitempty"`
+	Project *Project          `json:"project,omitempty"`
 	Command []string          `json:"command,omitempty"`
 	Profile string            `json:"profile,omitempty"`
 	Env     map[string]string `json:"env,omitempty"`
@@ -82,6 +90,15 @@ type Record struct {
 
 	// Verdict is a KindVerdict record's judgement.
 	Verdict *Verdict `json:"verdict,omitempty"`
+}
+
+// A Project is the state of the harness's own source tree when it ran: a
+// figure moving from run to run is read against the commits between.
+type Project struct {
+	// Commit is the checked-out commit; empty outside a git work tree.
+	Commit string `json:"commit,omitempty"`
+	// Dirty says the work tree had changes not committed.
+	Dirty bool `json:"dirty,omitempty"`
 }
 
 // A Verdict judges one claim of the article by one rule.

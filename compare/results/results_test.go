@@ -28,6 +28,7 @@ func TestWriteThenRead(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, recs, 2)
 	assert.Equal(t, "smoke", recs[0].Profile)
+	assert.Equal(t, SchemaVersion, recs[0].Schema, "a run record says which format it is in")
 	assert.False(t, recs[0].Time.IsZero())
 	r := recs[1]
 	assert.Equal(t, "go-1.23", r.ContenderName())
@@ -45,6 +46,22 @@ func TestWriteThenRead(t *testing.T) {
 
 	_, err = Create(dir)
 	assert.Error(t, err, "an existing results file is never overwritten")
+}
+
+func TestRunRecordsCarryTheSchema(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "run")
+	w, err := Create(dir)
+	require.NoError(t, err)
+	require.NoError(t, w.Add(Record{Kind: KindRun, Project: &Project{Commit: "abc123", Dirty: true}}))
+	require.NoError(t, w.Add(Record{Kind: KindWarning, Reason: "x"}))
+	require.NoError(t, w.Close())
+	recs, err := Read(filepath.Join(dir, FileName))
+	require.NoError(t, err)
+	require.Len(t, recs, 2)
+	assert.Equal(t, SchemaVersion, recs[0].Schema)
+	assert.Equal(t, &Project{Commit: "abc123", Dirty: true}, recs[0].Project)
+	assert.Zero(t, recs[1].Schema, "only run records carry it")
 }
 
 func TestDecodeKeepsGoingPastABadLine(t *testing.T) {

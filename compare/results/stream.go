@@ -13,6 +13,13 @@ import (
 	"time"
 )
 
+// stampRun completes a run record with the schema version when it has none.
+func stampRun(r *Record) {
+	if r.Kind == KindRun && r.Schema == 0 {
+		r.Schema = SchemaVersion
+	}
+}
+
 // A Writer appends records to a results file; it is safe for concurrent use.
 type Writer struct {
 	mu  sync.Mutex
@@ -35,11 +42,13 @@ func Create(dir string) (*Writer, error) {
 // Dir is the folder the writer writes into.
 func (w *Writer) Dir() string { return w.dir }
 
-// Add appends one record and flushes it to disk.
+// Add appends one record and flushes it to disk; a run record gets the
+// schema version and the project state (SetProject).
 func (w *Writer) Add(r Record) error {
 	if r.Time.IsZero() {
 		r.Time = time.Now().UTC()
 	}
+	stampRun(&r)
 	b, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)

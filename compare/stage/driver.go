@@ -45,9 +45,11 @@ type Options struct {
 	// Meter measures how disturbed each batch run's CPUs were (disturb.System
 	// for real runs); nil measures nothing.
 	Meter disturb.Meter
-	// Command and Env head the results: what produced them.
+	// Command, Env and Project head the results: what produced them, the
+	// source tree's commit included.
 	Command []string
 	Env     map[string]string
+	Project *results.Project
 	// ClaimReads says which jobs the article's claims read (they run first,
 	// in the plan's claim rounds); nil: none does.
 	ClaimReads func(stage string, c *results.Contender, config map[string]any) bool
@@ -101,7 +103,7 @@ func Execute(ctx context.Context, o Options) error {
 		return nil
 	}
 	contender, harness, _ := CPUSets()
-	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env,
+	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env, Project: o.Project,
 		CPUs: cpuNote(contender, harness)}); err != nil {
 		return err
 	}

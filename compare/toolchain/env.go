@@ -22,9 +22,12 @@ const probeTimeout = 20 * time.Second
 
 // An Env is what a report quotes about the machine and its runtimes.
 type Env struct {
-	CPUModel string    `json:"cpu_model"`
-	CPUs     int       `json:"cpus"`
-	Kernel   string    `json:"kernel"`
+	CPUModel string `json:"cpu_model"`
+	CPUs     int    `json:"cpus"`
+	Kernel   string `json:"kernel"`
+	// Memory is the machine's total memory in bytes (MemTotal); 0 when
+	// /proc/meminfo cannot be read.
+	Memory   int64     `json:"memory"`
 	Runtimes []Runtime `json:"runtimes"`
 	// Libraries maps "<ecosystem>/<name>" to a version, e.g. "go/github.com/valyala/fasthttp".
 	Libraries map[string]string `json:"libraries"`
@@ -45,7 +48,7 @@ type Runtime struct {
 // runtime that cannot be probed is listed with the reason.
 func Probe(ctx context.Context, repo string) Env {
 	e := Env{CPUs: runtime.NumCPU(), Libraries: map[string]string{}}
-	e.CPUModel, e.Kernel = cpuModel(), kernel()
+	e.CPUModel, e.Kernel, e.Memory = cpuModel(), kernel(), memTotal()
 	cache := Cache()
 
 	e.add(command(ctx, "Go (baseline)", []string{"GOTOOLCHAIN=" + Baseline}, "go", "version"))
@@ -90,6 +93,32 @@ func kernel() string {
 		return "unknown"
 	}
 	return "Linux " + strings.TrimSpace(string(b))
+}
+
+// MemoryString is the total memory as a report quotes it, e.g. "7.8 GiB";
+// "unknown" when it could not be read.
+func (e Env) MemoryString() string {
+	if e.Memory <= 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.1f GiB", float64(e.Memory)/(1<<30))
+}
+
+// memTotal reads the machine's total memory from /proc/meminfo, in bytes.
+func memTotal() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			var kib int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kib); err == nil {
+				return kib << 10
+			}
+		}
+	}
+	return 0
 }
 
 // command runs a version command and keeps the first line of its output.

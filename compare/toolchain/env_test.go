@@ -22,6 +22,15 @@ func TestFirstLine(t *testing.T) {
 	}
 }
 
+func TestMemory(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "7.8 GiB", Env{Memory: 8_173_420 << 10}.MemoryString())
+	assert.Equal(t, "unknown", Env{}.MemoryString())
+	if _, err := os.Stat("/proc/meminfo"); err == nil {
+		assert.Positive(t, memTotal(), "MemTotal read from /proc/meminfo")
+	}
+}
+
 func TestKotlinVersionsFromReactorProfiles(t *testing.T) {
 	t.Parallel()
 	pomPath := filepath.Join(t.TempDir(), "pom.xml")

@@ -11,7 +11,9 @@ import (
 
 	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/history"
 	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
 	"github.com/tribench/tribench/compare/stage"
 	"github.com/tribench/tribench/compare/toolchain"
@@ -26,6 +28,10 @@ type commonFlags struct {
 	budget  time.Duration
 	quiet   bool
 	noWait  bool
+	// baseline and failOnRegression compare the run with an earlier one
+	// (see history.go).
+	baseline         string
+	failOnRegression bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -36,6 +42,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
+	fs.StringVar(&c.baseline, "baseline", "", "after the run, compare every figure with this results folder's, or 'last': the newest earlier run of this machine and profile in the run history")
+	fs.BoolVar(&c.failOnRegression, "fail-on-regression", false, "exit 1 when a figure got significantly worse than the --baseline's (for CI)")
 }
 
 func (c *commonFlags) check(name string) error {
@@ -50,11 +58,12 @@ func (c *commonFlags) check(name string) error {
 	if c.budget < 0 {
 		return usageError{fmt.Sprintf("%s: --budget must not be negative", name)}
 	}
-	return nil
+	return c.checkBaseline(name)
 }
 
 // execute runs stages with the common flags: results under results/<timestamp>
-// unless told otherwise, the environment probed for the header.
+// unless told otherwise, the environment probed for the header; then the run
+// joins the run history and is compared with --baseline (history.go).
 func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, command []string, stages []stage.Stage) error {
 	root, err := repoRoot()
 	if err != nil {
@@ -70,11 +79,16 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	}
 	defer lock.Release()
 	env := toolchain.Probe(ctx, root)
-	return compose.Execute(ctx, stage.Options{
+	var project *results.Project
+	if p := history.Project(ctx, root); p != (results.Project{}) {
+		project = &p
+	}
+	err = compose.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
-		Meter: disturb.System{}, Command: command, Env: envSummary(env), System: systemCheck(ctx, stderr),
+		Meter: disturb.System{}, Command: command, Env: envSummary(env), Project: project, System: systemCheck(ctx, stderr),
 	})
+	return c.afterRun(ctx, stdout, stderr, root, dir, err)
 }
 
 // systemCheck runs the system check before the stages, prints its warnings
@@ -94,7 +108,7 @@ func systemCheck(ctx context.Context, stderr io.Writer) []string {
 }
 
 func envSummary(env toolchain.Env) map[string]string {
-	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel}
+	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel, "memory": env.MemoryString()}
 	for _, r := range env.Runtimes {
 		if r.Missing != "" {
 			m[r.Name] = "missing: " + r.Missing

@@ -56,6 +56,7 @@ func writeEnv(w io.Writer, env toolchain.Env) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "CPU\t%s x %d\n", env.CPUModel, env.CPUs)
 	fmt.Fprintf(tw, "kernel\t%s\n", env.Kernel)
+	fmt.Fprintf(tw, "memory\t%s\n", env.MemoryString())
 	for _, r := range env.Runtimes {
 		switch {
 		case r.Missing != "":

@@ -16,7 +16,7 @@ func init() {
 	register("report", "re-render the tables and report.md of a results folder or results.jsonl", runReport)
 }
 
-func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error {
+func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -41,6 +41,9 @@ func runReport(_ context.Context, stdout, stderr io.Writer, args []string) error
 	}
 	if err := compose.WriteReport(stdout, root, filepath.Dir(path), false); err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	if err := addTrends(ctx, root, filepath.Dir(path)); err != nil {
+		return fmt.Errorf("report: trends: %w", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/claims"
+	"github.com/tribench/tribench/compare/history"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/stage"
 )
@@ -149,6 +151,14 @@ func TestInterruptStillWritesTheReport(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err, "report.md is written for what finished")
 	assert.Contains(t, string(md), "stage interrupted")
+
+	// The run joined the history with what finished, after Ctrl-C.
+	db, err := sql.Open("sqlite", filepath.Join(filepath.Dir(dir), history.FileName))
+	require.NoError(t, err)
+	defer db.Close()
+	var status string
+	require.NoError(t, db.QueryRow("SELECT status FROM runs WHERE dir = 'run'").Scan(&status))
+	assert.Equal(t, results.StatusInterrupted, status)
 }
 
 func TestUnknownWorkloadAndProfile(t *testing.T) {
