@@ -89,7 +89,7 @@ func GoRows(recs []results.Record, cf claims.File) []report.GoRow {
 		if !cur.ok() {
 			continue
 		}
-		row := report.GoRow{Claim: c.Row, Short: shortRow(c.Row)}
+		row := report.GoRow{Claim: c.Row, Short: shortRow(c.Row), Stage: c.Stage}
 		var parts []string
 		figs := []figure{cur}
 		for _, side := range []string{claims.Python, claims.Kotlin} {
@@ -110,8 +110,8 @@ func GoRows(recs []results.Record, cf claims.File) []report.GoRow {
 			continue
 		}
 		s := c.Row
-		if here := ix.measuredHere(figs...); here != "" {
-			s += " (here: " + here + ")"
+		if row.Here = ix.measuredHere(figs...); row.Here != "" {
+			s += " (here: " + row.Here + ")"
 		}
 		s += fmt.Sprintf(": %s %s, %s", current.Title, report.FormatValue(cur.sum.Center, c.Unit), strings.Join(parts, " and "))
 		if base := ix.find(c, claims.Go, baseline.Contender); baseline.Contender != "" && base.ok() {

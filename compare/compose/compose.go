@@ -33,9 +33,10 @@ type Sectioner interface {
 
 // Execute runs the stages as stage.Execute does, the article's claims
 // deciding which jobs run first and judged at the end, then writes the
-// report of what the results file holds: also after Ctrl-C, and also when a
-// stage failed.
-func Execute(ctx context.Context, o stage.Options) error {
+// report of what the results file holds (also after Ctrl-C, and also when a
+// stage failed) and prints it as view asks (nothing with o.JSON).
+func Execute(ctx context.Context, o stage.Options, view View) error {
+	view.Quiet = view.Quiet || o.JSON
 	if cf, err := claims.Load(); err == nil {
 		if o.ClaimReads == nil {
 			o.ClaimReads = article.Reads(cf)
@@ -45,27 +46,71 @@ func Execute(ctx context.Context, o stage.Options) error {
 		}
 	}
 	err := stage.Execute(ctx, o)
-	if rerr := WriteReport(o.Stdout, o.Root, o.ResultsDir, o.JSON); rerr != nil && !errors.Is(err, stage.ErrInterrupted) {
+	if rerr := WriteReport(o.Stdout, o.Root, o.ResultsDir, view); rerr != nil && !errors.Is(err, stage.ErrInterrupted) {
 		err = errors.Join(err, rerr)
 	}
 	return err
 }
 
-// WriteReport rebuilds the report from dir's results.jsonl: report.md and
-// report.html beside it, and the tables on stdout unless quiet; root is the
-// repository whose manifests the sections read. Without the chart library
-// report.html is written all the same, and the warnings say why it has no
-// charts.
-func WriteReport(stdout io.Writer, root, dir string, quiet bool) error {
+// A View is what a command prints of its report on stdout.
+type View struct {
+	// Quiet prints nothing (the records go to stdout as JSON lines).
+	Quiet bool
+	// Verbose prints every table, then the screen.
+	Verbose bool
+	// Stages, when set, is a single stage's command: its own tables, then
+	// the claims it measured.
+	Stages []string
+}
+
+// WriteReport rebuilds the report from dir's results.jsonl (report.md and
+// report.html beside it; root is the repository whose manifests the
+// sections read) and prints what view asks on stdout: one screen (the
+// claims, how Go compares, what to look at, where the files are), with the
+// tables before it when verbose or for a single stage. Without the chart
+// library report.html is written all the same, and the warnings say why it
+// has no charts.
+func WriteReport(stdout io.Writer, root, dir string, view View) error {
 	doc, err := Rewrite(root, dir)
-	if err != nil || quiet || doc == nil {
+	if err != nil || view.Quiet || doc == nil {
 		return err
 	}
-	if err := (report.Text{}).Export(stdout, *doc); err != nil {
-		return err
+	if view.Verbose || len(view.Stages) > 0 {
+		tables := *doc
+		if !view.Verbose {
+			tables.Claims, tables.GoRows, tables.Warnings = nil, nil, nil
+		}
+		if err := (report.Text{}).Export(stdout, tables); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
 	}
-	_, err = fmt.Fprintf(stdout, "\nresults: %s (results.jsonl, report.md, report.html)\n", dir)
-	return err
+	recs, _ := results.Read(filepath.Join(dir, results.FileName))
+	dropped, disturbed := Counts(recs)
+	return report.Screen{Dir: dir, Stages: view.Stages, Dropped: dropped, Disturbed: disturbed}.Export(stdout, *doc)
+}
+
+// Counts reads from a run's records how many runs its stages' budgets
+// dropped and how many disturbed rounds its figures keep flagged.
+func Counts(recs []results.Record) (dropped, disturbed int) {
+	for _, r := range recs {
+		if r.Kind == results.KindStage {
+			if d, ok := r.Config["dropped"].([]any); ok {
+				dropped += len(d)
+			}
+		}
+		if r.Kind != results.KindResult || r.Step != results.StepMeasure {
+			continue
+		}
+		rounds := map[int]bool{}
+		for _, v := range r.Values {
+			for _, round := range v.Disturbed {
+				rounds[round] = true
+			}
+		}
+		disturbed += len(rounds)
+	}
+	return dropped, disturbed
 }
 
 // Rewrite writes report.md and report.html of dir's results.jsonl, with

@@ -25,9 +25,9 @@ func TestWriteReportWithoutTheChartLibrary(t *testing.T) {
 	require.NoError(t, w.Close())
 
 	var out bytes.Buffer
-	require.NoError(t, WriteReport(&out, "", dir, false))
+	require.NoError(t, WriteReport(&out, "", dir, View{Verbose: true}))
 	assert.Contains(t, out.String(), "the charts of report.html need the ECharts library")
-	assert.Contains(t, out.String(), "report.html)")
+	assert.Contains(t, out.String(), "results (report.md, report.html, results.jsonl):")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "the charts of report.html need the ECharts library")

@@ -62,9 +62,10 @@ func (b Badge) Text() string {
 // the contenders that stand for Python and Kotlin, as ratios in Go's favour
 // (above 1: Go better) and in one sentence naming what was measured.
 type GoRow struct {
-	// Claim is the article's row, Short a few words of it for a chart axis.
-	Claim, Short string
-	Sentence     string
+	// Claim is the article's row, Short a few words of it for a chart axis;
+	// Stage is the stage whose records it reads, Here what was measured.
+	Claim, Short, Stage, Here string
+	Sentence                  string
 	// Against holds the ratio against Python's stand-in, then Kotlin's.
 	Against []GoRatio
 }

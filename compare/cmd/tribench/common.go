@@ -27,6 +27,7 @@ type commonFlags struct {
 	results string
 	budget  time.Duration
 	quiet   bool
+	verbose bool
 	noWait  bool
 	// baseline and failOnRegression compare the run with an earlier one
 	// (see history.go).
@@ -40,7 +41,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print the records as JSON lines on stdout instead of tables")
 	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
-	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr (a bar on a terminal, a line per step otherwise)")
+	fs.BoolVar(&c.verbose, "verbose", false, "print every table before the summary screen (report.md has them all)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
 	fs.StringVar(&c.baseline, "baseline", "", "after the run, compare every figure with this results folder's, or 'last': the newest earlier run of this machine and profile in the run history")
 	fs.BoolVar(&c.failOnRegression, "fail-on-regression", false, "exit 1 when a figure got significantly worse than the --baseline's (for CI)")
@@ -64,7 +66,8 @@ func (c *commonFlags) check(name string) error {
 // execute runs stages with the common flags: results under results/<timestamp>
 // unless told otherwise, the environment probed for the header; then the run
 // joins the run history and is compared with --baseline (history.go).
-func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, command []string, stages []stage.Stage) error {
+func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, command []string, stages []stage.Stage, view compose.View) error {
+	view.Verbose = c.verbose
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -87,7 +90,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), Project: project, System: systemCheck(ctx, stderr),
-	})
+	}, view)
 	return c.afterRun(ctx, stdout, stderr, root, dir, err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/stage"
 )
 
@@ -30,7 +31,7 @@ func runCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return err
 	}
-	return common.execute(ctx, stdout, stderr, append([]string{"tribench", "compare"}, args...), stages)
+	return common.execute(ctx, stdout, stderr, append([]string{"tribench", "compare"}, args...), stages, compose.View{})
 }
 
 // selectStages returns the registered stages of the listed workloads, in stage order.

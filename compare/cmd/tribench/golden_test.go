@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -19,22 +20,31 @@ var update = flag.Bool("update", false, "rewrite the golden reports from the fix
 
 // TestGoldenReports re-renders the fixed results file of one quick `make
 // compare` (testdata/golden/results.jsonl.gz: checks' details cut to 120
-// characters) and holds the terminal tables and report.md to the golden
-// files byte for byte: a change to how stages, claims or tables are
-// composed shows here as a difference to explain, or as none.
+// characters) and holds the terminal's summary screen, every table
+// (--verbose) and report.md to the golden files byte for byte: a change to
+// how stages, claims or tables are composed shows here as a difference to
+// explain, or as none.
 func TestGoldenReports(t *testing.T) {
 	// No chart library, at one path: the same warning on every machine.
 	t.Setenv("TRIBENCH_CACHE", "/nonexistent/tribench-golden-cache")
 	dir := t.TempDir()
 	unzip(t, filepath.Join("testdata", "golden", "results.jsonl.gz"), filepath.Join(dir, "results.jsonl"))
 
-	var stdout, stderr bytes.Buffer
-	require.NoError(t, run(context.Background(), &stdout, &stderr, []string{"report", dir}), stderr.String())
-	terminal := strings.ReplaceAll(stdout.String(), dir, "RESULTS")
+	terminal := func(args ...string) string {
+		var stdout, stderr bytes.Buffer
+		require.NoError(t, run(context.Background(), &stdout, &stderr, append(append([]string{"report"}, args...), dir)), stderr.String())
+		return strings.ReplaceAll(stdout.String(), dir, "RESULTS")
+	}
+	screen, verbose := terminal(), terminal("--verbose")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(screen, "\n"), "\n")
+	assert.LessOrEqual(t, len(lines), 40, "the summary is one screen")
+	for _, l := range lines {
+		assert.LessOrEqual(t, len([]rune(l)), 100, "a screen line fits 100 columns: %q", l)
+	}
 
-	for name, got := range map[string]string{"report.txt": terminal, "report.md": string(md)} {
+	for name, got := range map[string]string{"screen.txt": screen, "report.txt": verbose, "report.md": string(md)} {
 		golden := filepath.Join("testdata", "golden", name)
 		if *update {
 			require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))

@@ -19,6 +19,7 @@ func init() {
 func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	verbose := fs.Bool("verbose", false, "print every table before the summary screen")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return err
@@ -39,7 +40,7 @@ func runReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	if err := compose.WriteReport(stdout, root, filepath.Dir(path), false); err != nil {
+	if err := compose.WriteReport(stdout, root, filepath.Dir(path), compose.View{Verbose: *verbose}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := addTrends(ctx, root, filepath.Dir(path)); err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 
+	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/stage"
 )
 
@@ -22,5 +23,5 @@ func runStage(ctx context.Context, s stage.Stage, stdout, stderr io.Writer, args
 	if err := common.check(name); err != nil {
 		return err
 	}
-	return common.execute(ctx, stdout, stderr, append([]string{"tribench", name}, args...), []stage.Stage{s})
+	return common.execute(ctx, stdout, stderr, append([]string{"tribench", name}, args...), []stage.Stage{s}, compose.View{Stages: []string{name}})
 }

@@ -47,7 +47,7 @@ func TestHTTPSmoke(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	var out bytes.Buffer
 	err := compose.Execute(context.Background(), stage.Options{Root: repoRoot(t), Cache: toolchain.Cache(), Bin: t.TempDir(),
-		Profile: plan.Smoke, Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-current*", ResultsDir: dir, Stdout: &out, Exec: runner.OS{}})
+		Profile: plan.Smoke, Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-current*", ResultsDir: dir, Stdout: &out, Exec: runner.OS{}}, compose.View{Stages: []string{"http"}})
 	require.NoError(t, err, out.String())
 	recs, err := results.Read(filepath.Join(dir, results.FileName))
 	require.NoError(t, err)
