@@ -87,7 +87,17 @@ func WriteReport(stdout io.Writer, root, dir string, view View) error {
 	}
 	recs, _ := results.Read(filepath.Join(dir, results.FileName))
 	dropped, disturbed := Counts(recs)
-	return report.Screen{Dir: dir, Stages: view.Stages, Dropped: dropped, Disturbed: disturbed}.Export(stdout, *doc)
+	stages := view.Stages
+	if len(stages) == 0 {
+		// Only the claims of the stages that ran: a run of some workloads
+		// says nothing of the others' claims.
+		for _, r := range recs {
+			if r.Kind == results.KindStage && !slices.Contains(stages, r.Stage) {
+				stages = append(stages, r.Stage)
+			}
+		}
+	}
+	return report.Screen{Dir: dir, Stages: stages, Dropped: dropped, Disturbed: disturbed}.Export(stdout, *doc)
 }
 
 // Counts reads from a run's records how many runs its stages' budgets

@@ -196,7 +196,7 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 	if len(selected) == 0 {
 		return finish(results.StatusOK, "no contender selected")
 	}
-	o.Progress.Begin(info.Name, len(selected))
+	o.Progress.Begin(info.Name, len(selected), p.Budget)
 	defer o.Progress.End()
 	run.Progressf("preparing (%s profile, budget %s)", o.Profile, p.Budget)
 	prepared, err := s.Prepare(ctx, run)
@@ -220,8 +220,10 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		}
 		if c.buildAndCheck(ctx, run, prepared) {
 			ready = append(ready, c)
+			o.Progress.Step(c.Name() + " verified: measured next")
+		} else {
+			o.Progress.Step(c.Name() + " not measured (see its verify record)")
 		}
-		o.Progress.Step(c.Name() + " checked")
 	}
 	if ctx.Err() == nil && len(ready) > 0 {
 		// What ran on the machine just before the rounds: a high load here

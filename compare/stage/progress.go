@@ -1,10 +1,13 @@
 package stage
 
+import "time"
+
 // A Progress shows a run's progress: what runs now and how much is left. The
-// CLI gives a progress bar on a terminal and nothing otherwise.
+// CLI gives a progress bar on a terminal and a line per step otherwise.
 type Progress interface {
-	// Begin starts a stage expecting total steps (more may be added).
-	Begin(stage string, total int)
+	// Begin starts a stage expecting total steps (more may be added),
+	// within its time budget.
+	Begin(stage string, total int, budget time.Duration)
 	// Add expects n more steps of the current stage.
 	Add(n int)
 	// Step marks one step done and says what runs next.
@@ -18,8 +21,8 @@ type Progress interface {
 // quiet is the Progress that shows nothing.
 type quiet struct{}
 
-func (quiet) Begin(string, int) {}
-func (quiet) Add(int)           {}
-func (quiet) Step(string)       {}
-func (quiet) Say(string)        {}
-func (quiet) End()              {}
+func (quiet) Begin(string, int, time.Duration) {}
+func (quiet) Add(int)                          {}
+func (quiet) Step(string)                      {}
+func (quiet) Say(string)                       {}
+func (quiet) End()                             {}

@@ -104,7 +104,7 @@ func TestReportRerendersAResultsFolder(t *testing.T) {
 		Checks: []results.Check{{Name: "health/ok", Kind: "case", Rule: "health", Pass: true}}}))
 	require.NoError(t, w.Close())
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"report", dir}))
+	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"report", "--verbose", dir}))
 	assert.Contains(t, out.String(), "go-1.23: passes the oracle (1 passed, 0 failed)")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)

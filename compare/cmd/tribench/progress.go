@@ -25,11 +25,15 @@ type barProgress struct {
 
 var _ stage.Progress = (*barProgress)(nil)
 
-// newProgress returns a progress bar on stderr when it is a terminal and
-// quiet is off, and nil (nothing shown) otherwise.
+// newProgress returns a progress bar on stderr when it is a terminal, a
+// line per step when it is a pipe or a file (a CI log), and nil (nothing
+// shown) when quiet.
 func newProgress(stderr io.Writer, quiet bool) stage.Progress {
-	if quiet || !isTerminal(stderr) {
+	switch {
+	case quiet:
 		return nil
+	case !isTerminal(stderr):
+		return &lineProgress{w: stderr, now: time.Now}
 	}
 	return &barProgress{w: stderr, throttle: 100 * time.Millisecond}
 }
@@ -43,7 +47,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *barProgress) Begin(stage string, total int) {
+func (p *barProgress) Begin(stage string, total int, _ time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stage = stage
@@ -87,4 +91,54 @@ func (p *barProgress) End() {
 		fmt.Fprintf(p.w, "%s: done\n", p.stage)
 		p.bar = nil
 	}
+}
+
+// lineProgress writes a line when each stage starts and ends (its elapsed
+// time and what is left of its budget) and a line per step: a contender
+// verified, a round measured. What runs between steps (Say) is a bar's
+// detail, left out of a log.
+type lineProgress struct {
+	w   io.Writer
+	now func() time.Time
+
+	mu          sync.Mutex
+	stage       string
+	begun       time.Time
+	budget      time.Duration
+	done, total int
+}
+
+var _ stage.Progress = (*lineProgress)(nil)
+
+func (p *lineProgress) Begin(stage string, total int, budget time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stage, p.begun, p.budget, p.done, p.total = stage, p.now(), budget, 0, total
+	fmt.Fprintf(p.w, "%s: started, budget %s\n", stage, budget.Round(time.Second))
+}
+
+func (p *lineProgress) Add(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total += n
+}
+
+func (p *lineProgress) Step(what string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	fmt.Fprintf(p.w, "%s: [%d/%d, %s] %s\n", p.stage, p.done, p.total, p.now().Sub(p.begun).Round(time.Second), what)
+}
+
+func (p *lineProgress) Say(string) {}
+
+func (p *lineProgress) End() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	elapsed := p.now().Sub(p.begun)
+	left := p.budget - elapsed
+	if left < 0 {
+		left = 0
+	}
+	fmt.Fprintf(p.w, "%s: done in %s, %s of its budget left\n", p.stage, elapsed.Round(time.Second), left.Round(time.Second))
 }

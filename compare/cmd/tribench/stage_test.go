@@ -62,7 +62,7 @@ func TestCompareRunsARegisteredStage(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	var out, stderr bytes.Buffer
 	require.NoError(t, run(context.Background(), &out, &stderr,
-		[]string{"compare", "--workloads", "selftest", "--profile", "smoke", "--results", dir}))
+		[]string{"compare", "--workloads", "selftest", "--profile", "smoke", "--results", dir, "--verbose"}))
 
 	recs := readResults(t, dir)
 	assert.Equal(t, results.KindRun, recs[0].Kind)
@@ -109,8 +109,14 @@ func TestCompareRunsARegisteredStage(t *testing.T) {
 	assert.Contains(t, string(md), "## Self-test stage")
 
 	var again bytes.Buffer
-	require.NoError(t, run(context.Background(), &again, &bytes.Buffer{}, []string{"report", dir}))
+	require.NoError(t, run(context.Background(), &again, &bytes.Buffer{}, []string{"report", "--verbose", dir}))
 	assert.Equal(t, out.String(), again.String(), "report re-renders exactly what compare printed")
+	var screen bytes.Buffer
+	require.NoError(t, run(context.Background(), &screen, &bytes.Buffer{}, []string{"report", dir}))
+	assert.NotContains(t, screen.String(), "HTTP throughput", "the screen names only the claims of the stages that ran")
+	assert.Contains(t, screen.String(), "warnings: ")
+	assert.Contains(t, stderr.String(), "selftest: started, budget 1m0s\n", "a line per stage in a pipe")
+	assert.Contains(t, stderr.String(), "go-fast verified: measured next\n")
 }
 
 func TestStageCommandStopsAtItsBudget(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,10 +36,10 @@ type cancelOn struct {
 	cancel context.CancelFunc
 }
 
-func (cancelOn) Begin(string, int) {}
-func (cancelOn) Add(int)           {}
-func (cancelOn) Step(string)       {}
-func (cancelOn) End()              {}
+func (cancelOn) Begin(string, int, time.Duration) {}
+func (cancelOn) Add(int)                          {}
+func (cancelOn) Step(string)                      {}
+func (cancelOn) End()                             {}
 
 func (c cancelOn) Say(what string) {
 	if strings.Contains(what, c.what) {
