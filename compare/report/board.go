@@ -83,10 +83,11 @@ type GoRatio struct {
 func GoChart(rows []GoRow) Chart {
 	c := Chart{ID: "go-compares", Title: "How does Go compare: Go current's figure over each side's (above 1: Go better)",
 		Kind: ChartGroupedBar, X: Axis{Title: "claim"}, Y: Axis{Title: "times, in Go's favour", Unit: "x", Log: true},
-		Series: []Series{{Name: "against Python"}, {Name: "against Kotlin"}},
-		Note:   "paired round by round, 95% intervals (ranges when indicative); each row's sentence below says what was measured"}
+		Series: []Series{{Name: "against Python"}, {Name: "against Kotlin"}}, ZeroWidth: true,
+		Note: "paired round by round, 95% intervals (ranges when indicative); claims measured in one round are in the sentences only; " +
+			"each sentence below says what was measured"}
 	for _, r := range rows {
-		if len(r.Against) != 2 || !finite(r.Against[0].Ratio.Value) || !finite(r.Against[1].Ratio.Value) {
+		if len(r.Against) != 2 || !withInterval(r.Against[0].Ratio) || !withInterval(r.Against[1].Ratio) {
 			continue
 		}
 		c.Categories = append(c.Categories, r.Short)
@@ -96,3 +97,5 @@ func GoChart(rows []GoRow) Chart {
 	}
 	return c
 }
+
+func withInterval(f Figure) bool { return finite(f.Value) && finite(f.Lo) && finite(f.Hi) }

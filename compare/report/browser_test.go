@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	browser "github.com/tribench/tribench/compare/report/headless"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/toolchain"
 )
@@ -74,37 +74,18 @@ func chartsDocument(t *testing.T) Document {
 	}}}
 }
 
-// headless opens page in headless Chromium with networking blocked, lets its
-// scripts run for a virtual 10 s, and returns the page's check and the
-// console messages Chromium logged. --dump-dom with a virtual-time budget is
-// one process and no new dependency (the DevTools protocol would need a
-// client library); virtual time runs the page's timers and frames to the end
-// at once, so the test does not sleep.
+// headless opens page in headless Chromium and returns the page's check
+// and the console messages Chromium logged.
 func headless(t *testing.T, chromium, page string) (pageCheck, []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+t.TempDir(), "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-		"--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000", "--dump-dom", "file://"+page)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "chromium: %s", stderr.String())
-
+	out, console, err := browser.Dump(ctx, chromium, page, t.TempDir(), browser.Window{})
+	require.NoError(t, err)
 	m := regexp.MustCompile(`(?s)<pre id="tribench-charts" hidden="">(.*?)</pre>`).FindSubmatch(out)
-	require.NotNil(t, m, "the page wrote no check; chromium said: %s", stderr.String())
+	require.NotNil(t, m, "the page wrote no check")
 	var check pageCheck
 	require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &check))
-	var console []string
-	for _, line := range strings.Split(stderr.String(), "\n") {
-		if strings.Contains(line, ":CONSOLE") {
-			console = append(console, line)
-		}
-	}
 	return check, console
 }
 

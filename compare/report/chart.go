@@ -37,6 +37,9 @@ type Chart struct {
 	Series     []Series
 	// Note is a line under the chart: what it shows, what it leaves out.
 	Note string
+	// ZeroWidth draws an interval of zero width too (every round gave the
+	// same figure), where a one-round point has none.
+	ZeroWidth bool
 }
 
 // An Axis titles one axis of a chart.

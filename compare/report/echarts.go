@@ -159,7 +159,7 @@ func echartsOptionOf(c Chart) echartsOption {
 				continue
 			}
 			main.Data = append(main.Data, echartsItem{Value: []float64{float64(at), round6(p.Value / div)}, Tip: p.Figure.String()})
-			if p.HasInterval() {
+			if p.HasInterval() || c.ZeroWidth && finite(p.Lo) && finite(p.Hi) {
 				errs.Data = append(errs.Data, echartsItem{Value: []float64{float64(at), round6(p.Lo / div), round6(p.Hi / div)}})
 			}
 		}
