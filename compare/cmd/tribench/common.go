@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ type commonFlags struct {
 	budget  time.Duration
 	quiet   bool
 	noWait  bool
+	// serverCPUs is how many CPUs each contender runs on (0: one).
+	serverCPUs int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -35,6 +38,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.results, "results", "", "results folder (default results/<timestamp>)")
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar (there is none when stderr is not a terminal)")
+	fs.IntVar(&c.serverCPUs, "server-cpus", 0, "run each contender on this many CPUs (its workers and threads follow, as its manifest says), the harness on the others (default 1)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
 }
 
@@ -45,6 +49,11 @@ func (c *commonFlags) check(name string) error {
 	if c.only != "" {
 		if _, err := filepath.Match(strings.ReplaceAll(c.only, ",", ""), ""); err != nil {
 			return usageError{fmt.Sprintf("%s: --only %q: %v", name, c.only, err)}
+		}
+	}
+	if c.serverCPUs != 0 {
+		if _, _, _, err := stage.SplitCPUs(runtime.NumCPU(), c.serverCPUs); err != nil {
+			return usageError{fmt.Sprintf("%s: %v", name, err)}
 		}
 	}
 	if c.budget < 0 {
@@ -74,6 +83,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), System: systemCheck(ctx, stderr),
+		ServerCPUs: c.serverCPUs,
 	})
 }
 
