@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -44,7 +43,13 @@ func (h *headerFlags) Set(v string) error {
 // the user API mixes on a seeded service (--mix, --seed: how the http stage
 // runs it as its own process). Without --json it prints a short summary;
 // with it, one JSON object (Result) for scripts.
+//
+// `tribench load merge FILES...` puts back together the --json results of
+// the loaders of one load split with --segment (Merge).
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "merge" {
+		return mergeMain(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rawURL := fs.String("url", "", "the target, an http:// URL (with --mix: the service's base URL)")
@@ -62,6 +67,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cpus := fs.String("cpus", "", "run the loader on these CPUs, e.g. 0 or 0-1")
 	serverPID := fs.Int("server-pid", 0, "measure this server's process tree's CPU and memory beside the loader's")
 	hdrOut := fs.String("hdr-out", "", "write the latency histogram (HdrHistogram V2 compressed, microseconds) to this file")
+	hdrLog := fs.String("hdr-log", "", "write the measured window's histogram as an HdrHistogram interval log to this file")
+	segment := fs.String("segment", "", "run share i of N of the load (its connections, rate and requests), e.g. 1/2; needs --start-at")
+	startAt := fs.String("start-at", "", "warm up until this RFC 3339 wall-clock time, then measure (the loaders' agreed start)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a summary")
 	timeout := fs.Duration("timeout", DefaultTimeout, "per-request timeout")
 	sampleEvery := fs.Int("sample-every", DefaultSampleEvery, "compare one answer's body in this many")
@@ -84,6 +92,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Warmup, o.MinWarmup, o.Timeout, o.SampleEvery, o.ServerPID, o.Headers = *warmup, *minWarmup, *timeout, *sampleEvery, *serverPID, headers
+	warmupGiven := false
+	fs.Visit(func(f *flag.Flag) { warmupGiven = warmupGiven || f.Name == "warmup" || f.Name == "min-warmup" })
+	seg, err := split(&o, *segment, *startAt, warmupGiven)
+	if err != nil {
+		return err
+	}
+	if seg != nil {
+		*runID += "-s" + strconv.Itoa(seg.Index) // created emails stay unique across loaders
+	}
 	if *jitLog != "" {
 		if _, err := os.Stat(*jitLog); err != nil {
 			return usageErr("--jit-log: %v", err)
@@ -102,10 +119,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
+	res.Segment = seg
 	if *hdrOut != "" {
-		b, _ := base64.StdEncoding.DecodeString(res.Histogram)
-		if err := os.WriteFile(*hdrOut, b, 0o644); err != nil {
-			return fmt.Errorf("load: --hdr-out: %w", err)
+		if err := writeHistogram(*hdrOut, res); err != nil {
+			return err
+		}
+	}
+	if *hdrLog != "" {
+		if err := writeIntervalLog(*hdrLog, res); err != nil {
+			return err
 		}
 	}
 	if *asJSON {

@@ -19,8 +19,9 @@ type Result struct {
 	Mix         string `json:"mix"`
 	Connections int    `json:"connections"`
 	Rate        Rates  `json:"rate"`
-	// DurationSeconds is the measured window.
-	DurationSeconds float64 `json:"duration_s"`
+	// DurationSeconds is the measured window, opened at MeasureStart.
+	DurationSeconds float64   `json:"duration_s"`
+	MeasureStart    time.Time `json:"measure_start"`
 	// Requests answered (or failed) in the window; RPS is Requests per second.
 	Requests int64   `json:"requests"`
 	RPS      float64 `json:"rps"`
@@ -49,6 +50,8 @@ type Result struct {
 	// Histogram is the base64 of hdrhistogram-go's V2 compressed encoding of
 	// the latencies, in microseconds.
 	Histogram string `json:"histogram"`
+	// Segment, with --segment, is this loader's share of a split load.
+	Segment *Segment `json:"segment,omitempty"`
 }
 
 // Rates are the open model's intended and achieved rates; the closed model has

@@ -63,6 +63,10 @@ type Options struct {
 	// (-Xlog:jit+compilation=debug:file=PATH): the warm-up then follows
 	// SteadyJIT, the rule for a server whose code changes under load.
 	JITLog string
+	// StartAt, when set, is the wall-clock time the measured window opens:
+	// the warm-up runs until then (Warmup and MinWarmup are replaced), so
+	// several loaders measure the same window.
+	StartAt time.Time
 
 	// tick is the warm-up's window; steadyWindow when zero (tests shorten it).
 	tick time.Duration
@@ -142,11 +146,14 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}()
 
 	var jit *jitLog
-	if o.Warmup > 0 && o.JITLog != "" {
+	if (o.Warmup > 0 || !o.StartAt.IsZero()) && o.JITLog != "" {
 		if jit, err = openJITLog(o.JITLog); err != nil {
 			return Result{}, err
 		}
 		defer jit.close()
+	}
+	if err := r.fitWarmupTo(o.StartAt); err != nil {
+		return Result{}, err
 	}
 	r.start = time.Now()
 	warm := Warmup{Steady: true}
@@ -160,7 +167,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		cpu0, server0 = selfCPU(), serverUsage(o.ServerPID)
 		r.phase.Store(phaseMeasure)
 	}
-	if o.Warmup <= 0 {
+	warms := r.o.Warmup > 0 || !o.StartAt.IsZero()
+	if !warms {
 		beginMeasure() // no warm-up: not one request before the window
 	}
 	var wg sync.WaitGroup
@@ -171,8 +179,14 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			c.loop(ctx, r)
 		}()
 	}
-	if o.Warmup > 0 {
+	if r.o.Warmup > 0 {
 		warm = r.warmup(ctx, jit)
+	}
+	if warms {
+		if !o.StartAt.IsZero() {
+			waitStart(ctx, o.StartAt)
+			warm.Seconds = time.Since(r.start).Seconds()
+		}
 		beginMeasure()
 	}
 	r.waitWindow(ctx, conns, measureStart)
@@ -187,6 +201,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res := r.result(conns, elapsed)
 	res.ConnectSeconds = connectTime.Seconds()
 	res.Warmup = warm
+	res.MeasureStart = measureStart.UTC()
 	loader := (cpu1 - cpu0).Seconds() / (elapsed.Seconds() * float64(selfCPUs()))
 	res.LoaderCPU = &loader
 	if o.ServerPID > 0 && server0.alive && server1.alive {

@@ -59,6 +59,9 @@ type Options struct {
 	// System lists what the system check found would disturb a run, one
 	// line each; each becomes a warning record after the run record.
 	System []string
+	// ServerCPUs is how many CPUs a contender runs on (its manifest's
+	// {{cpus}} follows it); 0 means one, the table's "per core".
+	ServerCPUs int
 }
 
 // ErrInterrupted is returned when the run was stopped (Ctrl-C): the report
@@ -76,6 +79,10 @@ func Execute(ctx context.Context, o Options) error {
 	}
 	if o.Progress == nil {
 		o.Progress = quiet{}
+	}
+	contender, harness, _, err := SplitCPUs(runtime.NumCPU(), o.ServerCPUs)
+	if err != nil {
+		return err
 	}
 	w, err := results.Create(o.ResultsDir)
 	if err != nil {
@@ -102,7 +109,6 @@ func Execute(ctx context.Context, o Options) error {
 		}
 		return nil
 	}
-	contender, harness, _ := CPUSets()
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env, Project: o.Project,
 		CPUs: cpuNote(contender, harness)}); err != nil {
 		return err
@@ -147,14 +153,28 @@ func Execute(ctx context.Context, o Options) error {
 // the last CPU, the harness (load generator, oracle) on the others; on a
 // one-CPU machine they share it.
 func CPUSets() (contender, harness, all []int) {
-	n := runtime.NumCPU()
+	contender, harness, all, _ = SplitCPUs(runtime.NumCPU(), 1)
+	return contender, harness, all
+}
+
+// SplitCPUs splits n CPUs for contenders on server of them (the last ones;
+// 0 means one) and the harness on the rest. The harness needs a CPU of its
+// own, or the loader would take the contender's: only a one-CPU machine
+// shares it.
+func SplitCPUs(n, server int) (contender, harness, all []int, err error) {
+	if server == 0 {
+		server = 1
+	}
 	for i := 0; i < n; i++ {
 		all = append(all, i)
 	}
-	if n < 2 {
-		return all, all, all
+	switch {
+	case n < 2 && server == 1:
+		return all, all, all, nil
+	case server < 1 || server >= n:
+		return nil, nil, nil, fmt.Errorf("--server-cpus %d: give 1 to %d on this %d-CPU machine (the loader and the oracle need a CPU of their own)", server, max(n-1, 1), n)
 	}
-	return []int{n - 1}, all[:n-1], all
+	return all[n-server:], all[:n-server], all, nil
 }
 
 func cpuNote(contender, harness []int) string {
@@ -324,7 +344,10 @@ func setup(o Options, s Stage, p plan.Plan, begin time.Time, emit func(results.R
 	if err != nil {
 		return nil, nil, err
 	}
-	contender, harness, all := CPUSets()
+	contender, harness, all, err := SplitCPUs(runtime.NumCPU(), o.ServerCPUs)
+	if err != nil {
+		return nil, nil, err
+	}
 	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
 		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
 		ClaimReads: o.ClaimReads, Meter: o.Meter, progress: o.Progress, emit: emit}

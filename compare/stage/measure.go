@@ -3,6 +3,7 @@ package stage
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/disturb"
@@ -232,11 +233,15 @@ type CPUSet struct {
 	CPUs []int
 }
 
-// ScalingSets are the two CPU sets of a speed-up: one CPU (the contenders'
-// own) and every CPU; only the first on a one-CPU machine, where there is
-// nothing to scale to.
+// ScalingSets are the two CPU sets of a speed-up: the contenders' own (one
+// CPU unless --server-cpus says more; then named by its count) and every
+// CPU; only the first where they are the same, as on a one-CPU machine.
 func (r *Run) ScalingSets() []CPUSet {
-	sets := []CPUSet{{"one", r.ContenderCPUs}, {"all", r.AllCPUs}}
+	own := "one"
+	if len(r.ContenderCPUs) > 1 {
+		own = strconv.Itoa(len(r.ContenderCPUs))
+	}
+	sets := []CPUSet{{own, r.ContenderCPUs}, {"all", r.AllCPUs}}
 	if len(r.AllCPUs) == len(r.ContenderCPUs) {
 		return sets[:1]
 	}

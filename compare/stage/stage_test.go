@@ -114,3 +114,33 @@ func TestRegistryOrderAndCommands(t *testing.T) {
 	assert.ElementsMatch(t, []string{manifest.OutputLine, manifest.OutputReady}, work.Outputs)
 	assert.Panics(t, func() { Register(func() Stage { return named{name: "zz-test-a"} }) })
 }
+
+func TestSplitCPUs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name                    string
+		n, server               int
+		contender, harness, all []int
+		bad                     bool
+	}{
+		{name: "default: the last CPU", n: 2, contender: []int{1}, harness: []int{0}, all: []int{0, 1}},
+		{name: "one of two", n: 2, server: 1, contender: []int{1}, harness: []int{0}, all: []int{0, 1}},
+		{name: "three of eight", n: 8, server: 3, contender: []int{5, 6, 7}, harness: []int{0, 1, 2, 3, 4}, all: []int{0, 1, 2, 3, 4, 5, 6, 7}},
+		{name: "a one-CPU machine shares it", n: 1, contender: []int{0}, harness: []int{0}, all: []int{0}},
+		{name: "no CPU left for the loader", n: 2, server: 2, bad: true},
+		{name: "negative", n: 4, server: -1, bad: true},
+		{name: "two on one", n: 1, server: 2, bad: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			contender, harness, all, err := SplitCPUs(tc.n, tc.server)
+			if tc.bad {
+				assert.ErrorContains(t, err, "--server-cpus")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.contender, contender)
+			assert.Equal(t, tc.harness, harness)
+			assert.Equal(t, tc.all, all)
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ type commonFlags struct {
 	// (see history.go).
 	baseline         string
 	failOnRegression bool
+	// serverCPUs is how many CPUs each contender runs on (0: one).
+	serverCPUs int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -43,6 +46,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.budget, "budget", 0, "replace each stage's time budget (default: the profile's, see tribench plan)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr (a bar on a terminal, a line per step otherwise)")
 	fs.BoolVar(&c.verbose, "verbose", false, "print every table before the summary screen (report.md has them all)")
+	fs.IntVar(&c.serverCPUs, "server-cpus", 0, "run each contender on this many CPUs (its workers and threads follow, as its manifest says), the harness on the others (default 1)")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
 	fs.StringVar(&c.baseline, "baseline", "", "after the run, compare every figure with this results folder's, or 'last': the newest earlier run of this machine and profile in the run history")
 	fs.BoolVar(&c.failOnRegression, "fail-on-regression", false, "exit 1 when a figure got significantly worse than the --baseline's (for CI)")
@@ -55,6 +59,11 @@ func (c *commonFlags) check(name string) error {
 	if c.only != "" {
 		if _, err := filepath.Match(strings.ReplaceAll(c.only, ",", ""), ""); err != nil {
 			return usageError{fmt.Sprintf("%s: --only %q: %v", name, c.only, err)}
+		}
+	}
+	if c.serverCPUs != 0 {
+		if _, _, _, err := stage.SplitCPUs(runtime.NumCPU(), c.serverCPUs); err != nil {
+			return usageError{fmt.Sprintf("%s: %v", name, err)}
 		}
 	}
 	if c.budget < 0 {
@@ -90,6 +99,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), Project: project, System: systemCheck(ctx, stderr),
+		ServerCPUs: c.serverCPUs,
 	}, view)
 	return c.afterRun(ctx, stdout, stderr, root, dir, err)
 }

@@ -103,3 +103,40 @@ func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
 		}
 	}
 }
+
+// No file of the repository holds a merge's conflict markers.
+func TestNoConflictMarkers(t *testing.T) {
+	root := repoRoot(t)
+	var found []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); path != root && (strings.HasPrefix(n, ".") || n == "results" || n == "bin" || n == "node_modules" || n == "target") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".go", ".md", ".json", ".py", ".kt", ".sh", ".tmpl", ".txt", ".xml", ".toml":
+		default:
+			if d.Name() != "Makefile" {
+				return nil
+			}
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "<<<<<<< ") || strings.HasPrefix(line, ">>>>>>> ") {
+				rel, _ := filepath.Rel(root, path)
+				found = append(found, rel+":"+strconv.Itoa(i+1))
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Empty(t, found, "conflict markers left by a merge")
+}
