@@ -15,7 +15,9 @@ func (*Resize) Section(recs []results.Record, m manifest.File) report.Section {
 	tables = append(tables, report.Measured("Images per second, 1 worker on one CPU and a worker per core on every CPU", recs, []report.Metric{
 		{Value: valueImages, Title: "images/s"}, {Value: valueMegapixels, Title: "Mpx/s"}, {Value: valueSpeedup, Title: "speed-up"},
 		{Value: valueOutputBytes, Title: "output", Lower: true}, {Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
-	return report.Section{Tables: append(tables, againstBaseline(recs, m.Baseline("resize"))), Charts: []report.Chart{
+	tables = append(tables, againstBaseline(recs, m.Baseline("resize")))
+	tables = append(append(tables, report.Rejected("Rejected inputs: every file a contender refused, with its message", recs)...), report.SourceSize(recs)...)
+	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("resize-images", "Images per second, 1 worker on one CPU and a worker per core on every CPU", recs,
 			report.Metric{Value: valueImages, Title: "images/s"}),
 		report.ValueChart("resize-speedup", "Speed-up from one worker on one CPU to a worker per core",

@@ -326,6 +326,7 @@ func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 		{Value: "bytes_per_s", Title: "GB/s"}, {Value: "seconds", Title: "parse (inside)", Lower: true},
 		{Value: batch.WallSeconds, Title: "wall", Lower: true}, {Value: batch.PeakCgroup, Title: "peak memory", Lower: true}})...)
 	tables = append(tables, conformanceScores(recs), digestOutside(recs))
+	tables = append(append(tables, report.Rejected("Rejected inputs: every file a contender refused, with its message", recs)...), report.SourceSize(recs)...)
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("json-gbs", "Parse speed by mode (input bytes / parse seconds, one CPU)", recs, report.Metric{Value: "bytes_per_s", Title: "bytes/s"}),
 		report.ValueChart("json-memory", "Peak memory of the process tree", recs, report.Metric{Value: batch.PeakCgroup, Title: "peak", Lower: true}),
