@@ -52,10 +52,22 @@ func execute(t *testing.T, s stage.Stage, only string) []results.Record {
 // generator's smoke set and the bad-input set, every declared contender on
 // both, the oracle against the Go reference. Every canonical contender passes
 // every check; the article's configuration fails exactly on the .webp file it
-// tries to read instead of refusing; the stage measures.
+// tries to read instead of refusing; every canonical contender names each
+// file the bad-input manifest expects rejected, and no other; the stage
+// measures.
 func TestSmokeProfile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: starts every imageproc contender")
+	}
+	bad, err := workload.EnsureBadInputs(toolchain.Cache())
+	require.NoError(t, err)
+	m, err := workload.ReadBadManifest(bad)
+	require.NoError(t, err)
+	var mustReject []string
+	for _, e := range m.Files {
+		if e.Expect == workload.ExpectReject {
+			mustReject = append(mustReject, e.File)
+		}
 	}
 	recs := execute(t, &imageproc.Resize{}, "")
 	verified, measured := 0, 0
@@ -77,6 +89,14 @@ func TestSmokeProfile(t *testing.T) {
 				assert.Equal(t, []string{"bad inputs: " + imagecheck.CheckReasons}, failed, r.ContenderName())
 				continue
 			}
+			rejected, err := r.Rejections()
+			require.NoError(t, err)
+			var named []string
+			for _, x := range rejected {
+				assert.Equal(t, "bad inputs", x.Set, "%s rejected a photo: %s: %s", r.ContenderName(), x.Input, x.Reason)
+				named = append(named, x.Input)
+			}
+			assert.ElementsMatch(t, mustReject, named, r.ContenderName())
 			for _, c := range r.Failures() {
 				t.Errorf("%s: FAIL %s: %s", r.ContenderName(), c.Name, c.Detail)
 			}
