@@ -9,7 +9,8 @@ import (
 )
 
 // Section renders the oracle's checks, the rates with their speed-ups and
-// memory, and every contender against Pillow on one CPU and on every CPU.
+// memory, every contender against Pillow on one CPU and on every CPU, every
+// input a contender rejected, and each one's source size.
 func (*Resize) Section(recs []results.Record, m manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every contender against the Go reference (compare/imagecheck)", recs, nil)}
 	tables = append(tables, report.Measured("Images per second, 1 worker on one CPU and a worker per core on every CPU", recs, []report.Metric{

@@ -394,7 +394,8 @@ func readParse(o batch.Outcome, add func(name, unit, source string, v float64)) 
 }
 
 // Section renders the digests' and conformance checks, GB/s with peak
-// memory, and the conformance score per contender.
+// memory, the conformance score per contender, every rejection of the
+// user's inputs, and each contender's source size.
 func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every parse's digest equals the generator's; every conformance file gets a verdict", recs, nil)}
 	tables = append(tables, report.Measured("Parse speed (input bytes / parse seconds, one CPU)", recs, []report.Metric{
