@@ -134,7 +134,7 @@ func TestEveryContender(t *testing.T) {
 		t.Skip("-short: builds and starts every JSON contender")
 	}
 	root, cache := repoRoot(t), toolchain.Cache()
-	f, err := manifest.Load(manifest.Path(root, "jsonbench"), jsoncheck.Commands)
+	f, err := manifest.Load(root, manifest.Path("jsonbench"), jsoncheck.Commands)
 	require.NoError(t, err)
 	spec, err := jsonbench.SpecFor("smoke")
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -111,6 +112,12 @@ type Contender struct {
 	// Label is a short human name of what this entry is (a library, a variant).
 	Label     string `json:"label,omitempty"`
 	Toolchain string `json:"toolchain"`
+	// Sources lists the contender's own source files, as globs relative to
+	// the repository root (filepath.Match syntax, no placeholders); a glob
+	// that starts with "!" leaves out what it matches. Libraries, tests and
+	// the harness's input generators are not the contender's own: the report
+	// shows these files' size beside the speed (SourceFiles).
+	Sources []string `json:"sources,omitempty"`
 	// Requires lists files that must exist (interpreters, jars from setup); a
 	// contender missing one is unavailable, with the reason shown, not a failure.
 	Requires []string `json:"requires,omitempty"`
@@ -170,9 +177,10 @@ var (
 	languages   = []string{"go", "python", "kotlin"}
 )
 
-// Load reads and validates one manifest file against the known commands,
-// reporting all problems at once.
-func Load(path string, known Commands) (File, error) {
+// Load reads and validates the manifest file at rel, a path relative to the
+// repository root, against the known commands, reporting all problems at once.
+func Load(root, rel string, known Commands) (File, error) {
+	path := filepath.Join(root, rel)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return File{}, fmt.Errorf("read manifest: %w", err)
@@ -183,15 +191,16 @@ func Load(path string, known Commands) (File, error) {
 	if err := dec.Decode(&f); err != nil {
 		return File{}, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := f.Validate(known); err != nil {
+	if err := f.Validate(root, known); err != nil {
 		return File{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, nil
 }
 
-// Validate checks required keys, names, kinds, commands and placeholders and
-// returns every problem found.
-func (f File) Validate(known Commands) error {
+// Validate checks required keys, names, kinds, commands, placeholders and
+// that every sources glob matches a file under root, and returns every
+// problem found.
+func (f File) Validate(root string, known Commands) error {
 	var problems []error
 	add := func(c Contender, format string, args ...any) {
 		problems = append(problems, fmt.Errorf("contender %q: %s", c.Name, fmt.Sprintf(format, args...)))
@@ -244,6 +253,9 @@ func (f File) Validate(known Commands) error {
 			}
 		}
 		problems = append(problems, c.validateCommands(known)...)
+		if _, err := c.SourceFiles(root); err != nil {
+			add(c, "sources: %v", err)
+		}
 	}
 	for _, c := range f.Contenders {
 		if c.Fallback != "" && !seen[c.Fallback] {
@@ -338,6 +350,47 @@ func (c Contender) globalStrings() []string {
 	return out
 }
 
+// SourceFiles expands the contender's sources under root: the files, as
+// slash-separated paths relative to root, in name order. A glob that is
+// absolute, climbs out of root, is malformed or matches no file is an error, so that a renamed file cannot
+// silently shrink the count.
+func (c Contender) SourceFiles(root string) ([]string, error) {
+	set := map[string]bool{}
+	fsys := os.DirFS(root)
+	var problems []error
+	for _, glob := range c.Sources {
+		pattern, exclude := strings.CutPrefix(glob, "!")
+		if !fs.ValidPath(pattern) {
+			problems = append(problems, fmt.Errorf("%q is not a slash-separated path inside the repository", glob))
+			continue
+		}
+		matches, err := fs.Glob(fsys, pattern)
+		if err != nil {
+			problems = append(problems, fmt.Errorf("%q: %w", glob, err))
+			continue
+		}
+		n := 0
+		for _, m := range matches {
+			if st, err := fs.Stat(fsys, m); err != nil || !st.Mode().IsRegular() {
+				continue
+			}
+			n++
+			if exclude {
+				delete(set, m)
+			} else {
+				set[m] = true
+			}
+		}
+		if n == 0 {
+			problems = append(problems, fmt.Errorf("%q matches no file under %s", glob, root))
+		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, err
+	}
+	return slices.Sorted(maps.Keys(set)), nil
+}
+
 // Answers reports whether the contender declares every named command.
 func (c Contender) Answers(commands ...string) bool {
 	for _, name := range commands {
@@ -360,5 +413,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Path is the manifest path of a workload folder under root.
-func Path(root, workload string) string { return filepath.Join(root, workload, FileName) }
+// Path is the manifest path of a workload folder, relative to the repository
+// root (what Load takes).
+func Path(workload string) string { return filepath.Join(workload, FileName) }

@@ -17,7 +17,7 @@ var known = Commands{
 
 func TestCalibrationAndTCPReadinessValidate(t *testing.T) {
 	t.Parallel()
-	f, err := Load(filepath.Join("testdata", FileName), known)
+	f, err := Load("testdata", FileName, known)
 	require.NoError(t, err)
 	require.Len(t, f.Contenders, 2)
 	assert.Equal(t, Calibration, f.Contenders[1].Kind)
@@ -41,7 +41,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			"check":  {Argv: []string{"c", "{{dir}}"}, Ready: ReadyTCP},
 		}},
 	}}
-	err := f.Validate(known)
+	err := f.Validate(t.TempDir(), known)
 	require.Error(t, err)
 	for _, want := range []string{
 		`"ok": declared twice`,
@@ -69,17 +69,17 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 // declare is refused, naming the stage and the contender.
 func TestBaselineMustBeDeclared(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), FileName)
-	require.NoError(t, os.WriteFile(path, []byte(`{"workload": "imageproc", "baselines": {"resize": "pillow-9"},
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName), []byte(`{"workload": "imageproc", "baselines": {"resize": "pillow-9"},
 		"contenders": [{"name": "pillow-10", "language": "python", "kind": "canonical", "toolchain": "py",
 		"commands": {"resize": {"argv": ["r", "{{in}}"]}}}]}`), 0o644))
-	_, err := Load(path, known)
+	_, err := Load(dir, FileName, known)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `baseline of stage "resize": "pillow-9" is not a declared contender (declared: pillow-10)`)
 
 	f := File{Workload: "w", Baselines: map[string]string{"resize": "pillow-10"}, Contenders: []Contender{
 		{Name: "pillow-10", Language: "python", Kind: Canonical, Toolchain: "py", Commands: map[string]Command{"resize": {Argv: []string{"r"}}}}}}
-	require.NoError(t, f.Validate(known))
+	require.NoError(t, f.Validate(t.TempDir(), known))
 	assert.Equal(t, "pillow-10", f.Baseline("resize"))
 	assert.Empty(t, f.Baseline("cpu"))
 }
@@ -92,7 +92,7 @@ func TestOneReference(t *testing.T) {
 		{Name: "a", Language: "go", Kind: Canonical, Toolchain: "go", Commands: cmd, Roles: []string{RoleReference}},
 		{Name: "b", Language: "go", Kind: Canonical, Toolchain: "go", Commands: cmd, Roles: []string{RoleReference, RoleWrk}},
 	}}
-	err := f.Validate(known)
+	err := f.Validate(t.TempDir(), known)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `role "reference" is played by a and b`)
 	assert.Equal(t, []string{"b"}, f.WithRole(RoleWrk))
@@ -100,12 +100,60 @@ func TestOneReference(t *testing.T) {
 
 func TestLoadRejectsUnknownKeys(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), FileName)
-	require.NoError(t, os.WriteFile(path, []byte(`{"workload":"services","contenders":[],"extra":1}`), 0o644))
-	_, err := Load(path, known)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName), []byte(`{"workload":"services","contenders":[],"extra":1}`), 0o644))
+	_, err := Load(dir, FileName, known)
 	assert.ErrorContains(t, err, "unknown field")
-	_, err = Load(filepath.Join(t.TempDir(), "missing.json"), known)
+	_, err = Load(t.TempDir(), "missing.json", known)
 	assert.ErrorContains(t, err, "read manifest")
+}
+
+// Sources expand under the root, each exclusion removing what the globs
+// before it matched; a glob that
+// matches nothing, or leaves the repository, is refused naming the contender.
+func TestSources(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	for _, f := range []string{"app/main.go", "app/store.go", "app/store_test.go", "app/sub/deep.go"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(root, filepath.Dir(f)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(root, f), []byte("package app\n"), 0o644))
+	}
+	cmd := map[string]Command{"resize": {Argv: []string{"r"}}}
+	tests := []struct {
+		name    string
+		sources []string
+		want    []string
+		errs    []string
+	}{
+		{name: "none declared", sources: nil, want: nil},
+		{name: "globs and files", sources: []string{"app/*.go", "app/sub/deep.go"}, want: []string{"app/main.go", "app/store.go", "app/store_test.go", "app/sub/deep.go"}},
+		{name: "an exclusion", sources: []string{"app/*.go", "!app/*_test.go"}, want: []string{"app/main.go", "app/store.go"}},
+		{name: "a folder is no file", sources: []string{"app/sub"}, errs: []string{`contender "c": sources: "app/sub" matches no file`}},
+		{name: "nothing matched", sources: []string{"app/*.go", "app/*.kt", "!app/*.py"},
+			errs: []string{`"app/*.kt" matches no file under ` + root, `"!app/*.py" matches no file`}},
+		{name: "outside the repository", sources: []string{"../x.go", "/etc/passwd"},
+			errs: []string{`"../x.go" is not a slash-separated path inside the repository`, `"/etc/passwd" is not a slash-separated path`}},
+		{name: "malformed", sources: []string{"app/[.go"}, errs: []string{`"app/[.go": syntax error in pattern`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := Contender{Name: "c", Language: "go", Kind: Canonical, Toolchain: "go", Commands: cmd, Sources: tt.sources}
+			err := File{Workload: "w", Contenders: []Contender{c}}.Validate(root, known)
+			files, ferr := c.SourceFiles(root)
+			if len(tt.errs) == 0 {
+				require.NoError(t, err)
+				require.NoError(t, ferr)
+				assert.Equal(t, tt.want, files)
+				return
+			}
+			require.Error(t, err)
+			assert.Error(t, ferr)
+			for _, want := range tt.errs {
+				assert.Contains(t, err.Error(), want)
+			}
+		})
+	}
 }
 
 func TestVarsExpand(t *testing.T) {

@@ -274,7 +274,7 @@ func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) boo
 	rec := run.Record(c, results.StepVerify)
 	if status, reason := c.Ready(ctx, run); status != results.StatusOK {
 		rec.Status, rec.Reason = status, reason
-		run.Emit(rec)
+		run.Emit(c.withSourceSize(run, rec))
 		return false
 	}
 	if c.Calibration() {
@@ -286,6 +286,7 @@ func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) boo
 	if rec.Status == "" {
 		rec.Status = results.StatusOK
 	}
+	rec = c.withSourceSize(run, rec)
 	run.Emit(rec)
 	if rec.Status != results.StatusOK {
 		return false
@@ -294,6 +295,17 @@ func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) boo
 		run.Progressf("%s: FAILS the oracle (%d of %d checks); measured, not ranked", c.Name(), f, len(rec.Checks))
 	}
 	return true
+}
+
+// withSourceSize adds the size of c's own sources to its verify record: how
+// much code the language needed is known whether or not it could run here.
+func (c *Contender) withSourceSize(run *Run, rec results.Record) results.Record {
+	vs, err := SourceValues(run.Root, c.Decl)
+	if err != nil {
+		run.Warn("%s: %v", c.Name(), err)
+	}
+	rec.Values = append(rec.Values, vs...)
+	return rec
 }
 
 // Ready checks the contender is available, builds it and reads its version; a
@@ -364,9 +376,9 @@ func setup(o Options, s Stage, p plan.Plan, begin time.Time, emit func(results.R
 func LoadManifest(root string, info Info) (manifest.File, error) {
 	mpath := info.Manifest
 	if mpath == "" {
-		mpath = filepath.Join(info.Workload, manifest.FileName)
+		mpath = manifest.Path(info.Workload)
 	}
-	return manifest.Load(filepath.Join(root, mpath), Commands())
+	return manifest.Load(root, mpath, Commands())
 }
 
 // Stopped records that the stage's measurement stopped early (its budget, an

@@ -190,6 +190,7 @@ func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables = append(tables, report.Measured("Build time (wall, all CPUs)", recs, []report.Metric{
 		{Value: batch.WallSeconds, Title: "wall", Lower: true}, {Value: batch.CPUSeconds, Title: "CPU (user+sys)", Lower: true},
 		{Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
+	tables = append(tables, report.SourceSize(recs)...)
 	wall := report.Metric{Value: batch.WallSeconds, Title: "wall", Lower: true}
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("build-warm", "Warm rebuild after a one-line change (wall)", report.Matching(recs, map[string]any{"kind": Warm}), wall),

@@ -118,7 +118,7 @@ func workspaces(t *testing.T) []string {
 
 func mustDecl(t *testing.T, root string) manifest.Contender {
 	t.Helper()
-	f, err := manifest.Load(filepath.Join(root, "services", "contenders.json"), (&Stage{}).Info().Commands)
+	f, err := manifest.Load(root, manifest.Path("services"), (&Stage{}).Info().Commands)
 	require.NoError(t, err)
 	return f.Contenders[0]
 }

@@ -159,9 +159,18 @@ func resizeRun(r *stage.Run, c *stage.Contender, in, out string, cpus []int) (ba
 }
 
 // Verify runs c once on every verification set, with a worker per core on
-// every CPU, and holds each run to the oracle against the reference.
-func (p *prepared) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
-	rec := r.Record(c, results.StepVerify)
+// every CPU, and holds each run to the oracle against the reference. Every
+// file c rejected is listed with its own message (the rejected-inputs
+// attachment), whether or not the oracle expected the rejection.
+func (p *prepared) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) (rec results.Record) {
+	rec = r.Record(c, results.StepVerify)
+	var rejected []results.Rejection
+	// The sets run before a failure keep their rejections.
+	defer func() {
+		if len(rejected) > 0 {
+			rec.Attach = append(rec.Attach, results.RejectedAttach(rejected))
+		}
+	}()
 	for i, set := range p.sets {
 		out := filepath.Join(p.tmp, fmt.Sprintf("verify-%s-%d", c.Name(), i))
 		run, err := resizeRun(r, c, set.dir, out, r.AllCPUs)
@@ -174,6 +183,9 @@ func (p *prepared) Verify(ctx context.Context, r *stage.Run, c *stage.Contender)
 		if !o.Decode(&res) {
 			rec.Status, rec.Reason = o.Status, set.name+": "+o.Reason
 			return rec
+		}
+		for _, e := range res.Errors {
+			rejected = append(rejected, results.Rejection{Set: set.name, Input: e.File, Reason: results.Reason(e.Error)})
 		}
 		for _, ch := range imagecheck.Compare(set.dir, set.manifest, set.ref, imagecheck.Output{Dir: out, Result: res}, imagecheck.DefaultThresholds) {
 			rec.Checks = append(rec.Checks, results.Check{Name: set.name + ": " + ch.Name, Kind: "property", Rule: ch.Name, Pass: ch.Pass, Detail: ch.Detail})

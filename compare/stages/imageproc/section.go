@@ -9,13 +9,16 @@ import (
 )
 
 // Section renders the oracle's checks, the rates with their speed-ups and
-// memory, and every contender against Pillow on one CPU and on every CPU.
+// memory, every contender against Pillow on one CPU and on every CPU, every
+// input a contender rejected, and each one's source size.
 func (*Resize) Section(recs []results.Record, m manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every contender against the Go reference (compare/imagecheck)", recs, nil)}
 	tables = append(tables, report.Measured("Images per second, 1 worker on one CPU and a worker per core on every CPU", recs, []report.Metric{
 		{Value: valueImages, Title: "images/s"}, {Value: valueMegapixels, Title: "Mpx/s"}, {Value: valueSpeedup, Title: "speed-up"},
 		{Value: valueOutputBytes, Title: "output", Lower: true}, {Value: batch.PeakRSS, Title: "peak RSS", Lower: true}})...)
-	return report.Section{Tables: append(tables, againstBaseline(recs, m.Baseline("resize"))), Charts: []report.Chart{
+	tables = append(tables, againstBaseline(recs, m.Baseline("resize")))
+	tables = append(append(tables, report.Rejected("Rejected inputs: every file a contender refused, with its message", recs)...), report.SourceSize(recs)...)
+	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("resize-images", "Images per second, 1 worker on one CPU and a worker per core on every CPU", recs,
 			report.Metric{Value: valueImages, Title: "images/s"}),
 		report.ValueChart("resize-speedup", "Speed-up from one worker on one CPU to a worker per core",

@@ -42,7 +42,9 @@ type Stage struct {
 // documents live in the cache, so there is nothing to remove.
 type parses struct {
 	stage.Stateless
-	userFile string
+	// userFile and userCheck are the user's own inputs (--file, --check),
+	// whose every rejection is listed; "" for the generated ones.
+	userFile, userCheck string
 
 	mu sync.Mutex
 	// file is the measured document; digestFile the one digests are held to
@@ -51,6 +53,9 @@ type parses struct {
 	digestFile string
 	want       jsonbench.Digest
 	wantFrom   string
+	// refRejects is the reference's message when it rejects the user's
+	// document: then the oracle is that every contender rejects it too.
+	refRejects string
 	checkDir   string
 	files      []string
 }
@@ -73,7 +78,7 @@ func (s *Stage) Flags(fs *flag.FlagSet) {
 // Prepare generates (or finds in the cache) the profile's document and lists
 // the conformance files.
 func (st *Stage) Prepare(_ context.Context, r *stage.Run) (stage.Prepared, error) {
-	s := &parses{userFile: st.userFile, checkDir: filepath.Join(r.Root, "jsonbench", "conformance")}
+	s := &parses{userFile: st.userFile, userCheck: st.userCheck, checkDir: filepath.Join(r.Root, "jsonbench", "conformance")}
 	if st.userCheck != "" {
 		s.checkDir = st.userCheck
 	}
@@ -182,15 +187,27 @@ func (s *parses) digestRun(ctx context.Context, r *stage.Run, c *stage.Contender
 // Verify parses the document once per mode with --digest and holds each
 // digest to the sidecar (or the reference's), then runs the conformance
 // folder: every file must get a verdict; disagreements with a file's
-// y_/n_ name are reported in the detail, never failed.
+// y_/n_ name are reported in the detail, never failed. A document the
+// contender rejects (exit 1, one line on stderr, as the contract says) fails
+// the digest check, unless it is the user's and the reference rejects it
+// too; every rejection of the user's inputs (--file, --check) is listed with
+// its message in the rejected-inputs attachment.
 func (s *parses) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) results.Record {
 	rec := r.Record(c, results.StepVerify)
 	if err := s.referenceDigest(ctx, r); err != nil {
 		rec.Status, rec.Reason = results.StatusFailed, err.Error()
 		return rec
 	}
+	var rejected []results.Rejection
 	for _, mode := range s.modes(c) {
 		o, line, err := s.digestRun(ctx, r, c, mode)
+		if msg := rejection(o); msg != "" {
+			if s.userFile != "" {
+				rejected = append(rejected, results.Rejection{Set: setDocument, Input: filepath.Base(s.userFile), Reason: mode + ": " + msg})
+			}
+			rec.Checks = append(rec.Checks, s.rejectedCheck(mode, msg))
+			continue
+		}
 		if err != nil {
 			status := o.Status
 			if status == "" || status == results.StatusOK {
@@ -202,6 +219,11 @@ func (s *parses) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) r
 			}
 			rec.Status, rec.Reason = status, err.Error()
 			return rec
+		}
+		if s.refRejects != "" {
+			rec.Checks = append(rec.Checks, results.Check{Name: mode + ": digest", Kind: "digest", Rule: "rejects the document as " + s.wantFrom,
+				Detail: fmt.Sprintf("parsed it (digest %.12s…); %s: %s", line.Digest, s.wantFrom, s.refRejects)})
+			continue
 		}
 		ch := jsoncheck.CheckDigest(line, s.want, s.wantFrom)
 		rec.Checks = append(rec.Checks, results.Check{Name: mode + ": digest", Kind: "digest", Rule: "the digest equals " + s.wantFrom,
@@ -237,11 +259,56 @@ func (s *parses) Verify(ctx context.Context, r *stage.Run, c *stage.Contender) r
 	agreed, scored := jsoncheck.Score(s.files, v)
 	rec.Values = append(rec.Values, results.Value{Name: "conformance_agreed", Unit: "files", Samples: []float64{float64(agreed)}},
 		results.Value{Name: "conformance_scored", Unit: "files", Samples: []float64{float64(scored)}})
+	if s.userCheck != "" {
+		// The generated conformance set's expected rejections are its n_
+		// files, which the conformance table already weighs; a user's own
+		// folder is listed whole.
+		for _, l := range v.Lines {
+			if l.Verdict == jsonbench.Reject {
+				rejected = append(rejected, results.Rejection{Set: setCheck, Input: l.Item, Reason: results.Reason(l.Error)})
+			}
+		}
+	}
+	if len(rejected) > 0 {
+		rec.Attach = append(rec.Attach, results.RejectedAttach(rejected))
+	}
 	return rec
 }
 
+// The sets of the user's inputs a rejection names.
+const (
+	setDocument = "your document (--file)"
+	setCheck    = "your folder (--check)"
+)
+
+// rejectedCheck is the digest check of a mode whose run rejected the
+// document with msg: passed only where the reference rejects it too.
+func (s *parses) rejectedCheck(mode, msg string) results.Check {
+	if s.refRejects != "" {
+		return results.Check{Name: mode + ": digest", Kind: "digest", Rule: "rejects the document as " + s.wantFrom, Pass: true,
+			Detail: "rejected: " + msg}
+	}
+	return results.Check{Name: mode + ": digest", Kind: "digest", Rule: "the digest equals " + s.wantFrom,
+		Detail: "rejected the document: " + msg}
+}
+
+// rejection is the message of a run that refused its input as the contract
+// says a contender does (exit 1, one line on stderr); "" for any other
+// outcome, a crash or a usage mistake (exit 2) included.
+func rejection(o batch.Outcome) string {
+	if o.Status != results.StatusFailed || o.Process.ExitCode != 1 {
+		return ""
+	}
+	lines := strings.Split(strings.TrimSpace(string(o.Process.Stderr)), "\n")
+	if msg := strings.TrimSpace(lines[len(lines)-1]); msg != "" {
+		return results.Reason(msg)
+	}
+	return "exit 1 without a message"
+}
+
 // referenceDigest reads the Go reference's generic digest of a user's own
-// document once: it is the oracle there.
+// document once: it is the oracle there, or its rejection of the document
+// is.
 func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 	s.mu.Lock()
 	known := s.wantFrom != ""
@@ -262,12 +329,16 @@ func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 	if status, reason := ref.Ready(ctx, r); status != results.StatusOK {
 		return fmt.Errorf("the reference %s: %s: %s", reference, status, reason)
 	}
-	_, line, err := s.digestRun(ctx, r, ref, jsonbench.Generic)
+	o, line, err := s.digestRun(ctx, r, ref, jsonbench.Generic)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if msg := rejection(o); msg != "" {
+		s.refRejects, s.wantFrom = msg, reference
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("the reference %s could not parse %s: %w", reference, s.digestFile, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.want = jsonbench.Digest{SHA256: line.Digest}
 	if line.Counts != nil {
 		s.want.Counts = *line.Counts
@@ -281,6 +352,10 @@ func (s *parses) referenceDigest(ctx context.Context, r *stage.Run) error {
 // parse seconds and the tree's peak memory; the digest runs of the verify
 // step give the parse + digest wall beside it.
 func (s *parses) Measure(ctx context.Context, r *stage.Run, cs []*stage.Contender) {
+	if s.refRejects != "" {
+		r.Warn("json: %s rejects %s (%s): nothing to measure", s.wantFrom, s.userFile, s.refRejects)
+		return
+	}
 	primaries := map[string]bool{}
 	for _, c := range cs {
 		primaries[c.Name()] = true
@@ -319,13 +394,15 @@ func readParse(o batch.Outcome, add func(name, unit, source string, v float64)) 
 }
 
 // Section renders the digests' and conformance checks, GB/s with peak
-// memory, and the conformance score per contender.
+// memory, the conformance score per contender, every rejection of the
+// user's inputs, and each contender's source size.
 func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	tables := []report.Table{report.Conformance("Every parse's digest equals the generator's; every conformance file gets a verdict", recs, nil)}
 	tables = append(tables, report.Measured("Parse speed (input bytes / parse seconds, one CPU)", recs, []report.Metric{
 		{Value: "bytes_per_s", Title: "GB/s"}, {Value: "seconds", Title: "parse (inside)", Lower: true},
 		{Value: batch.WallSeconds, Title: "wall", Lower: true}, {Value: batch.PeakCgroup, Title: "peak memory", Lower: true}})...)
 	tables = append(tables, conformanceScores(recs), digestOutside(recs))
+	tables = append(append(tables, report.Rejected("Rejected inputs: every file a contender refused, with its message", recs)...), report.SourceSize(recs)...)
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("json-gbs", "Parse speed by mode (input bytes / parse seconds, one CPU)", recs, report.Metric{Value: "bytes_per_s", Title: "bytes/s"}),
 		report.ValueChart("json-memory", "Peak memory of the process tree", recs, report.Metric{Value: batch.PeakCgroup, Title: "peak", Lower: true}),

@@ -98,7 +98,7 @@ func (CPU) Section(recs []results.Record, m manifest.File) report.Section {
 	tables = append(tables, report.Measured("Seconds for 8 tasks, and the speed-up from 1 worker to every core", recs, []report.Metric{
 		{Value: "seconds", Title: "seconds (inside)", Lower: true}, {Value: batch.WallSeconds, Title: "wall (outside)", Lower: true},
 		{Value: "speedup", Title: "speed-up"}, {Value: batch.CPUSeconds, Title: "CPU (outside)", Lower: true}})...)
-	tables = append(tables, againstBaseline(recs, m.Baseline("cpu")))
+	tables = append(append(tables, againstBaseline(recs, m.Baseline("cpu"))), report.SourceSize(recs)...)
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("cpu-speedup", "Speed-up from one worker on one CPU to a worker per core",
 			report.Matching(recs, map[string]any{"workers": "1 vs all"}), report.Metric{Value: "speedup", Title: "speed-up"}),

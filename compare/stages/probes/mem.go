@@ -191,6 +191,7 @@ func (Mem) Section(recs []results.Record, _ manifest.File) report.Section {
 	kotlin, python := memorySides()
 	tables := []report.Table{report.Conformance("Every shape builds the reference's users (checksum at 1,000)", recs, nil),
 		perObjectTable(recs), sixtyTwo(recs, kotlin, python)}
+	tables = append(tables, report.SourceSize(recs)...)
 	perObject := report.Metric{Value: "bytes_per_object", Title: "bytes/object", Lower: true}
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("mem-inside-1k", "Bytes per User object, 1,000 objects, inside the runtime",

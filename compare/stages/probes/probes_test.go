@@ -129,7 +129,7 @@ func TestClaimStandInsHaveTheClaimsRole(t *testing.T) {
 	t.Parallel()
 	cf, err := claims.Load()
 	require.NoError(t, err)
-	f, err := manifest.Load(manifest.Path(repoRoot(t), "memprobe"), stage.Commands())
+	f, err := manifest.Load(repoRoot(t), manifest.Path("memprobe"), stage.Commands())
 	require.NoError(t, err)
 	byName := map[string]manifest.Contender{}
 	for _, c := range f.Contenders {

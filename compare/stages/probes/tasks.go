@@ -150,7 +150,7 @@ func (Tasks) Section(recs []results.Record, _ manifest.File) report.Section {
 		{Value: "seconds", Title: "wall (inside)", Lower: true}, {Value: "bytes_per_task", Title: "bytes/task", Lower: true},
 		{Value: batch.PeakCgroup, Title: "peak (cgroup)", Lower: true}, {Value: "self_peak_rss", Title: "peak RSS (self)", Lower: true},
 		{Value: "capacity", Title: "capacity (2 GiB, 2 s)"}})...)
-	tables = append(tables, capacityTable(recs))
+	tables = append(append(tables, capacityTable(recs)), report.SourceSize(recs)...)
 	return report.Section{Tables: tables, Charts: []report.Chart{
 		report.ValueChart("tasks-bytes", "Bytes per sleeping task", recs, report.Metric{Value: "bytes_per_task", Title: "bytes/task", Lower: true}),
 		report.ValueChart("tasks-capacity", "Most tasks completed under 2 GiB within 2 s", recs, report.Metric{Value: "capacity", Title: "tasks"}),

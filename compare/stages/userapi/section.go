@@ -23,7 +23,7 @@ func (*Stage) Section(recs []results.Record, _ manifest.File) report.Section {
 	for i := range load {
 		flagRows(&load[i], recs)
 	}
-	tables = append(tables, load...)
+	tables = append(append(tables, load...), report.SourceSize(recs)...)
 	charts := []report.Chart{
 		report.ValueChart("http-throughput", "Requests per second, list mix, closed model (builtin loader)",
 			report.Matching(recs, map[string]any{"mix": "list", "model": "closed", "loader": LoaderBuiltin}), report.Metric{Value: "rps", Title: "req/s"}),
