@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/jsoncheck"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/toolchain"
@@ -22,17 +22,9 @@ import (
 	"github.com/tribench/tribench/jsonbench/goparse"
 )
 
-// strict is make test: a contender whose toolchain is missing fails there.
-var strict = os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
+var strict = repotest.Strict
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", ".."))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
 // builds runs each distinct build command once (several contenders share a binary).
 type builds struct {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/stage"
 	_ "github.com/tribench/tribench/compare/stages/all"
@@ -74,16 +74,7 @@ func TestNoContenderNamedInCode(t *testing.T) {
 	assert.Empty(t, found, "contenders named in code; declare the part they play in their manifest or claims.json")
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", "..", ".."))
-	require.NoError(t, err)
-	_, err = os.Stat(filepath.Join(root, "go.mod"))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
 // README's Layout names every package directly under compare/, so a reader
 // finds each one there.

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/imagecheck"
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -25,17 +25,9 @@ import (
 	workload "github.com/tribench/tribench/imageproc"
 )
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", "..", ".."))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
-// strict is make test: a contender whose toolchain is missing fails there.
-var strict = os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
+var strict = repotest.Strict
 
 func execute(t *testing.T, s stage.Stage, only string) []results.Record {
 	t.Helper()

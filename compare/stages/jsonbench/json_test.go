@@ -6,13 +6,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -23,17 +23,9 @@ import (
 	"github.com/tribench/tribench/compare/toolchain"
 )
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", "..", ".."))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
-// strict is make test: a contender whose toolchain is missing fails there.
-var strict = os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
+var strict = repotest.Strict
 
 // A user's truncated document and own conformance folder, for the current
 // Go contenders (the reference among them) and CPython 3.13's: the reference rejects the

@@ -3,9 +3,7 @@ package probes_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/claims"
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -24,17 +23,9 @@ import (
 	"github.com/tribench/tribench/compare/toolchain"
 )
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", "..", ".."))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
-// strict is make test: a contender whose toolchain is missing fails there.
-var strict = os.Getenv("TRIBENCH_REQUIRE_CONTENDERS") == "1"
+var strict = repotest.Strict
 
 // TestSmokeProfile runs the mem, cpu and tasks stages end to end in the smoke
 // profile on every declared contender: every shape's checksum agrees with the

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/internal/repotest"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -170,14 +170,7 @@ func TestArticleMismatches(t *testing.T) {
 	}
 }
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	require.True(t, ok)
-	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", "..", ".."))
-	require.NoError(t, err)
-	return root
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
 // TestDeclaredServicesContenders builds, starts and checks every declared
 // services contender through the http stage's verify step. make test sets
