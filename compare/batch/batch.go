@@ -34,6 +34,10 @@ type Run struct {
 	Spec runner.Spec
 	// Output is manifest.OutputLine (the default), OutputLines or OutputReady.
 	Output string
+	// Exec, when set, starts the run instead of the executor Execute is
+	// given: a run that is several processes seen as one (a load split over
+	// several loaders, their results merged).
+	Exec runner.Executor
 }
 
 // An Outcome is what one run produced.
@@ -73,6 +77,9 @@ func (o *Outcome) Decode(v any) bool {
 
 // Execute starts run and waits for it, reading its output by its mode.
 func Execute(ctx context.Context, exec runner.Executor, run Run) Outcome {
+	if run.Exec != nil {
+		exec = run.Exec
+	}
 	mode := run.Output
 	if mode == "" {
 		mode = manifest.OutputLine

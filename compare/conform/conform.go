@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"path"
 	"strings"
 	"time"
@@ -74,6 +76,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// OnCheck, when set, is called as each check finishes, in order.
 	OnCheck func(Check)
+	// Dial, when set, opens every connection: the oracle run from another
+	// host (a loader's network namespace) dials from there.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // DefaultRequestTimeout bounds each request of a run.
@@ -96,6 +101,9 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return Report{}, fmt.Errorf("load contract cases: %w", err)
 	}
 	runner := cases.NewRunner(base)
+	if opts.Dial != nil {
+		runner.Client.Transport.(*http.Transport).DialContext = opts.Dial
+	}
 	if opts.RequestTimeout > 0 {
 		runner.Timeout = opts.RequestTimeout
 	}
@@ -133,7 +141,7 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		record(check)
 	}
 	if !opts.SkipProperties {
-		p := &prober{runner: runner, startedAt: opts.StartedAt}
+		p := &prober{runner: runner, startedAt: opts.StartedAt, dial: opts.Dial}
 		for _, prop := range properties {
 			if !selected(opts.Only, prop.name) {
 				continue

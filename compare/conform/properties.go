@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -48,6 +49,8 @@ type prober struct {
 	runner    *cases.Runner
 	startedAt time.Time
 	seq       int
+	// dial opens the fresh clients' connections (Options.Dial); nil: direct.
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 func (p *prober) run(ctx context.Context, prop property) Check {
@@ -262,9 +265,13 @@ func describeCounts(counts map[int]int) string {
 
 // freshClient opens a new TCP connection for each request, so a service that
 // keeps a store per worker process or per connection is seen from several.
-func freshClient() *http.Client {
+func (p *prober) freshClient() *http.Client {
 	c := cases.NewClient()
-	c.Transport.(*http.Transport).DisableKeepAlives = true
+	t := c.Transport.(*http.Transport)
+	t.DisableKeepAlives = true
+	if p.dial != nil {
+		t.DialContext = p.dial
+	}
 	return c
 }
 
@@ -282,7 +289,7 @@ func (p *prober) readYourWrites(ctx context.Context) error {
 	var last string
 	for i := 0; i < freshConnections; i++ {
 		var got user
-		status, err := p.getJSON(ctx, freshClient(), path, &got)
+		status, err := p.getJSON(ctx, p.freshClient(), path, &got)
 		if err != nil {
 			return err
 		}

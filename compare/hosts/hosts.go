@@ -135,8 +135,8 @@ func (f File) Check() error {
 		if err != nil {
 			return err
 		}
-		if s.CPUs != "" && !cpuList.MatchString(s.CPUs) {
-			return fmt.Errorf("host %s: cpus %q is not a CPU list such as 0 or 2-5,7", s.Host, s.CPUs)
+		if _, err := ParseCPUs(s.CPUs); err != nil {
+			return fmt.Errorf("host %s: %w", s.Host, err)
 		}
 		if a.Kind == NetNS {
 			if seen[a.Name] {
@@ -162,3 +162,30 @@ func (f File) Check() error {
 
 // All is the server's spec and then the loaders'.
 func (f File) All() []Spec { return append([]Spec{f.Server}, f.Loaders...) }
+
+// ParseCPUs reads a CPU list such as 0, 2-5 or 0,2-3 into its CPU numbers,
+// in order; an empty list is nil (every CPU).
+func ParseCPUs(list string) ([]int, error) {
+	if list == "" {
+		return nil, nil
+	}
+	if !cpuList.MatchString(list) {
+		return nil, fmt.Errorf("cpus %q is not a CPU list such as 0 or 2-5,7", list)
+	}
+	var cpus []int
+	for _, part := range strings.Split(list, ",") {
+		lo, hi, ranged := strings.Cut(part, "-")
+		a, _ := strconv.Atoi(lo)
+		b := a
+		if ranged {
+			b, _ = strconv.Atoi(hi)
+		}
+		if b < a {
+			return nil, fmt.Errorf("cpus %q: range %s runs backwards", list, part)
+		}
+		for c := a; c <= b; c++ {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus, nil
+}

@@ -76,3 +76,26 @@ func TestExampleFiles(t *testing.T) {
 	_, err = Load(bad)
 	assert.ErrorContains(t, err, `unknown field "servers"`)
 }
+
+func TestParseCPUs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		list string
+		want []int
+		bad  string
+	}{
+		{list: "", want: nil},
+		{list: "1", want: []int{1}},
+		{list: "0-2,5", want: []int{0, 1, 2, 5}},
+		{list: "3-1", bad: "runs backwards"},
+		{list: "one", bad: "not a CPU list"},
+	} {
+		got, err := ParseCPUs(tc.list)
+		if tc.bad != "" {
+			assert.ErrorContains(t, err, tc.bad, tc.list)
+			continue
+		}
+		require.NoError(t, err, tc.list)
+		assert.Equal(t, tc.want, got, tc.list)
+	}
+}

@@ -66,6 +66,21 @@ type Net struct {
 	made   []string // namespaces made, in order
 }
 
+// LocalHost is this machine as a host: a process runs as it is and is
+// reached over loopback.
+func LocalHost() *Host {
+	return &Host{Spec: Spec{Host: Local}, Addr: Address{Kind: Local}, IP: "127.0.0.1"}
+}
+
+// String names the host as its hosts file does, with the address others
+// reach it at when that is not loopback: "netns:server (198.18.0.1)".
+func (h *Host) String() string {
+	if h.IP == "" || h.IP == "127.0.0.1" {
+		return h.Spec.Host
+	}
+	return fmt.Sprintf("%s (%s)", h.Spec.Host, h.IP)
+}
+
 // Server is the server's host.
 func (n *Net) Server() *Host { return n.Hosts[0] }
 
@@ -89,7 +104,8 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 	var ns []*Host
 	for i, s := range f.All() {
 		a, _ := ParseAddress(s.Host)
-		h := &Host{Spec: s, Addr: a, IP: "127.0.0.1"}
+		h := LocalHost()
+		h.Spec, h.Addr = s, a
 		switch a.Kind {
 		case SSH:
 			return nil, fmt.Errorf("host %s: ssh hosts are not supported yet", s.Host)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,7 +55,14 @@ type Seed struct {
 // users and the seeded ones, in id order. A service whose store cannot be
 // seeded consistently (several processes, several stores) fails here.
 func SeedService(ctx context.Context, base string) (Seed, error) {
-	client := &http.Client{Timeout: 10 * time.Second}
+	return SeedServiceVia(ctx, base, nil)
+}
+
+// SeedServiceVia is SeedService with every connection opened by dial (a
+// direct one when nil): the seed sent from a loader's host.
+func SeedServiceVia(ctx context.Context, base string, dial func(ctx context.Context, network, addr string) (net.Conn, error)) (Seed, error) {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: dial}}
+	defer client.CloseIdleConnections()
 	want := []User{{1, "Alice", "alice@example.com"}, {2, "Bob", "bob@example.com"}}
 	for i := 1; i <= SeedUsers; i++ {
 		u := User{Name: fmt.Sprintf("Load Test User %03d", i), Email: fmt.Sprintf("load-%03d@example.com", i)}
@@ -81,7 +89,7 @@ func SeedService(ctx context.Context, base string) (Seed, error) {
 	// the same list every time; several stores (several processes) do not.
 	var body []byte
 	for attempt := 0; attempt < 4; attempt++ {
-		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: dial, DisableKeepAlives: true}}
 		status, got, err := call(ctx, c, http.MethodGet, base+path, nil)
 		if err != nil {
 			return Seed{}, fmt.Errorf("read the seeded list: %w", err)

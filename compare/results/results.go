@@ -146,6 +146,9 @@ type Contender struct {
 	// Argv is the command that produced the values, placeholders filled.
 	Argv []string `json:"argv,omitempty"`
 	CPUs string   `json:"cpus,omitempty"`
+	// Host is the host a server ran on when a hosts file placed it
+	// (`netns:server (198.18.0.1)`); empty on this machine.
+	Host string `json:"host,omitempty"`
 }
 
 // A Check is one verdict of an oracle.

@@ -20,10 +20,23 @@ func FreePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
+// A DialFunc opens a connection as net.Dialer.DialContext does; a check
+// made from another host (a network namespace) dials from there.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
 // WaitReady polls url until it answers 200, p exits, ctx ends or deadline
 // passes. The error of a process that exited says so and quotes its stderr.
 func WaitReady(ctx context.Context, p Process, url string, deadline time.Duration) error {
+	return WaitReadyVia(ctx, p, url, deadline, nil)
+}
+
+// WaitReadyVia is WaitReady with every connection opened by dial (a direct
+// one when nil).
+func WaitReadyVia(ctx context.Context, p Process, url string, deadline time.Duration, dial DialFunc) error {
 	client := &http.Client{Timeout: 500 * time.Millisecond}
+	if dial != nil {
+		client.Transport = &http.Transport{DialContext: dial, DisableKeepAlives: true}
+	}
 	return poll(ctx, p, deadline, url, "answered 200", func(ctx context.Context) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
@@ -45,9 +58,18 @@ func WaitReady(ctx context.Context, p Process, url string, deadline time.Duratio
 // ends or deadline passes: readiness for a server whose /health cannot be
 // trusted to answer 200 (the article's Kotlin service answers it with 500).
 func WaitTCP(ctx context.Context, p Process, addr string, deadline time.Duration) error {
-	return poll(ctx, p, deadline, addr, "accepted a connection", func(ctx context.Context) error {
+	return WaitTCPVia(ctx, p, addr, deadline, nil)
+}
+
+// WaitTCPVia is WaitTCP with the connection opened by dial (a direct one
+// when nil).
+func WaitTCPVia(ctx context.Context, p Process, addr string, deadline time.Duration, dial DialFunc) error {
+	if dial == nil {
 		var d net.Dialer
-		conn, err := d.DialContext(ctx, "tcp", addr)
+		dial = d.DialContext
+	}
+	return poll(ctx, p, deadline, addr, "accepted a connection", func(ctx context.Context) error {
+		conn, err := dial(ctx, "tcp", addr)
 		if err == nil {
 			conn.Close()
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -62,6 +63,16 @@ type Options struct {
 	// ServerCPUs is how many CPUs a contender runs on (its manifest's
 	// {{cpus}} follows it); 0 means one, the table's "per core".
 	ServerCPUs int
+	// Hosts places the servers and their loaders (--hosts); nil runs
+	// everything on this machine, over loopback. The run brings its hosts
+	// up before the stages (stale namespaces of dead runs swept) and takes
+	// them down after, whatever happened.
+	Hosts *hosts.File
+	// HostsPrefix names the run's namespaces; hosts.NewPrefix() when empty.
+	HostsPrefix string
+
+	// net is the hosts brought up, set by Execute.
+	net *hosts.Net
 }
 
 // ErrInterrupted is returned when the run was stopped (Ctrl-C): the report
@@ -73,16 +84,31 @@ var ErrInterrupted = errors.New("interrupted; the report holds what finished")
 // verdicts. A stopped run (ctx cancelled) keeps every record of what
 // finished and returns ErrInterrupted; the report is composed above this
 // package (compare/compose), from the file.
-func Execute(ctx context.Context, o Options) error {
+func Execute(ctx context.Context, o Options) (err error) {
 	if o.Bin == "" {
 		o.Bin = filepath.Join(o.Root, "bin", "contenders")
 	}
 	if o.Progress == nil {
 		o.Progress = quiet{}
 	}
-	contender, harness, _, err := SplitCPUs(runtime.NumCPU(), o.ServerCPUs)
+	contender, harness, _, err := o.cpuSets()
 	if err != nil {
 		return err
+	}
+	if o.Hosts != nil {
+		if o.HostsPrefix == "" {
+			o.HostsPrefix = hosts.NewPrefix()
+		}
+		o.Progress.Say("bringing the hosts up")
+		if o.net, err = hosts.Up(ctx, *o.Hosts, o.HostsPrefix); err != nil {
+			return fmt.Errorf("hosts: %w", err)
+		}
+		// Close does not take ctx: it runs after Ctrl-C too.
+		defer func() {
+			if cerr := o.net.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("hosts: %w", cerr))
+			}
+		}()
 	}
 	w, err := results.Create(o.ResultsDir)
 	if err != nil {
@@ -110,7 +136,7 @@ func Execute(ctx context.Context, o Options) error {
 		return nil
 	}
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env, Project: o.Project,
-		CPUs: cpuNote(contender, harness)}); err != nil {
+		CPUs: cpuNote(contender, harness) + hostsNote(o.net)}); err != nil {
 		return err
 	}
 	for _, finding := range o.System {
@@ -149,6 +175,33 @@ func Execute(ctx context.Context, o Options) error {
 	return errors.Join(failures...)
 }
 
+// cpuSets splits the CPUs as SplitCPUs does, unless the hosts file gives
+// the server's CPUs (then the contenders') or the first loader's (then the
+// harness's): a CPU count that --server-cpus also gives must agree.
+func (o Options) cpuSets() (contender, harness, all []int, err error) {
+	contender, harness, all, err = SplitCPUs(runtime.NumCPU(), o.ServerCPUs)
+	if o.Hosts == nil {
+		return contender, harness, all, err
+	}
+	server, perr := hosts.ParseCPUs(o.Hosts.Server.CPUs)
+	if perr != nil {
+		return nil, nil, nil, fmt.Errorf("hosts: server: %w", perr)
+	}
+	if server != nil {
+		if o.ServerCPUs != 0 && len(server) != o.ServerCPUs {
+			return nil, nil, nil, fmt.Errorf("--server-cpus %d: the hosts file gives the server %d CPUs (%s)", o.ServerCPUs, len(server), o.Hosts.Server.CPUs)
+		}
+		contender, err = server, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if loader, _ := hosts.ParseCPUs(o.Hosts.Loaders[0].CPUs); loader != nil {
+		harness = loader
+	}
+	return contender, harness, all, nil
+}
+
 // CPUSets splits this machine's CPUs: contenders (servers and batch runs) on
 // the last CPU, the harness (load generator, oracle) on the others; on a
 // one-CPU machine they share it.
@@ -179,6 +232,26 @@ func SplitCPUs(n, server int) (contender, harness, all []int, err error) {
 
 func cpuNote(contender, harness []int) string {
 	return fmt.Sprintf("contenders on CPU %s, the harness on CPU %s", cpuString(contender), cpuString(harness))
+}
+
+// hostsNote says which host runs the servers and which the loaders, after
+// the CPU split; nothing when everything runs here.
+func hostsNote(n *hosts.Net) string {
+	if n == nil {
+		return ""
+	}
+	loaders := make([]string, len(n.Loaders()))
+	for i, h := range n.Loaders() {
+		loaders[i] = h.String()
+		if h.Spec.CPUs != "" {
+			loaders[i] += " on CPU " + h.Spec.CPUs
+		}
+	}
+	server := n.Server().String()
+	if cpus := n.Server().Spec.CPUs; cpus != "" {
+		server += " on CPU " + cpus
+	}
+	return fmt.Sprintf("; servers on %s, loaders on %s", server, strings.Join(loaders, ", "))
 }
 
 // runStage runs one stage through build, verify and measure.
@@ -356,11 +429,11 @@ func setup(o Options, s Stage, p plan.Plan, begin time.Time, emit func(results.R
 	if err != nil {
 		return nil, nil, err
 	}
-	contender, harness, all, err := SplitCPUs(runtime.NumCPU(), o.ServerCPUs)
+	contender, harness, all, err := o.cpuSets()
 	if err != nil {
 		return nil, nil, err
 	}
-	run := &Run{Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
+	run := &Run{Hosts: o.net, Info: info, Root: o.Root, Cache: o.Cache, Bin: o.Bin, Profile: o.Profile, Plan: p,
 		Deadline: begin.Add(p.Budget), Exec: o.Exec, ContenderCPUs: contender, HarnessCPUs: harness, AllCPUs: all,
 		ClaimReads: o.ClaimReads, Meter: o.Meter, progress: o.Progress, emit: emit}
 	var cs []*Contender

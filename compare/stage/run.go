@@ -11,6 +11,7 @@ import (
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
@@ -44,6 +45,9 @@ type Run struct {
 	// Meter measures how disturbed each batch run's CPUs were; nil measures
 	// nothing (tests on a fake executor).
 	Meter disturb.Meter
+	// Hosts are the run's hosts when a hosts file placed its servers and
+	// loaders; nil: this machine, over loopback (ServerHost, LoaderHosts).
+	Hosts *hosts.Net
 
 	progress Progress
 	mu       sync.Mutex
@@ -108,28 +112,62 @@ func (r *Run) Batch(c *Contender, command string, o RunOptions) (batch.Run, erro
 	return batch.Run{Spec: spec, Output: output}, nil
 }
 
+// ServerHost is the host servers run on: this machine without a hosts file.
+func (r *Run) ServerHost() *hosts.Host {
+	if r.Hosts == nil {
+		return hosts.LocalHost()
+	}
+	return r.Hosts.Server()
+}
+
+// LoaderHosts are the hosts loaders run on, at least one: this machine
+// without a hosts file.
+func (r *Run) LoaderHosts() []*hosts.Host {
+	if r.Hosts == nil {
+		return []*hosts.Host{hosts.LocalHost()}
+	}
+	return r.Hosts.Loaders()
+}
+
+// LoaderCPUs is the CPU set of a loader on h: its hosts file's, or else the
+// harness's.
+func (r *Run) LoaderCPUs(h *hosts.Host) []int {
+	if cpus, err := hosts.ParseCPUs(h.Spec.CPUs); err == nil && cpus != nil {
+		return cpus
+	}
+	return r.HarnessCPUs
+}
+
 // A Server is a contender's serve command, started and ready.
 type Server struct {
 	Process runner.Process
-	// BaseURL is http://127.0.0.1:<port>.
+	// BaseURL is http://<host>:<port>: 127.0.0.1 on this machine, the
+	// server host's address otherwise.
 	BaseURL string
 	Port    int
 	Argv    []string
 	Started time.Time
+	// Host names the host it runs on ("" on this machine) for its records.
+	Host string
+	// Dial opens a connection to it from the first loader's host: what its
+	// readiness was checked through, and what the oracle and the seed use.
+	Dial runner.DialFunc
 }
 
 // Stop stops the server's whole process tree and returns what was measured.
 func (s *Server) Stop() runner.Result { return s.Process.Stop(DefaultStopGrace) }
 
-// StartServer starts c's serve command on a free loopback port and waits until
-// it is ready by its declared check (GET /health answers 200, or the port
-// accepts a connection).
+// StartServer starts c's serve command on the server host, listening on its
+// address ({{host}}: 127.0.0.1 on this machine) and a free port, and waits
+// until it is ready by its declared check (GET /health answers 200, or the
+// port accepts a connection), made from the first loader's host.
 func (r *Run) StartServer(ctx context.Context, c *Contender, o RunOptions) (*Server, error) {
 	port, err := runner.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	o.Vars = manifest.Vars{"port": strconv.Itoa(port)}.With(o.Vars)
+	host := r.ServerHost()
+	o.Vars = manifest.Vars{"port": strconv.Itoa(port), "host": host.IP}.With(o.Vars)
 	if o.TimeLimit == 0 {
 		o.TimeLimit = -1 // a server runs until stopped; the stage bounds its work
 	}
@@ -137,23 +175,37 @@ func (r *Run) StartServer(ctx context.Context, c *Contender, o RunOptions) (*Ser
 	if err != nil {
 		return nil, err
 	}
-	r.Progressf("%s: starting %s on CPU %s", c.Name(), strings.Join(spec.Argv, " "), cpuString(spec.CPUs))
+	argv := spec.Argv
+	spec.Argv = host.Wrap(spec.Argv)
+	where := ""
+	if r.Hosts != nil {
+		where = " on " + host.String()
+	}
+	r.Progressf("%s: starting %s%s on CPU %s", c.Name(), strings.Join(argv, " "), where, cpuString(spec.CPUs))
 	started := time.Now()
 	p, err := r.Exec.Start(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	var dial runner.DialFunc
+	if r.Hosts != nil {
+		dial = r.LoaderHosts()[0].Dial
+	}
+	addr := net.JoinHostPort(host.IP, strconv.Itoa(port))
 	if cmd.Ready == manifest.ReadyTCP {
-		err = runner.WaitTCP(ctx, p, addr, DefaultReadyTimeout)
+		err = runner.WaitTCPVia(ctx, p, addr, DefaultReadyTimeout, dial)
 	} else {
-		err = runner.WaitReady(ctx, p, "http://"+addr+"/health", DefaultReadyTimeout)
+		err = runner.WaitReadyVia(ctx, p, "http://"+addr+"/health", DefaultReadyTimeout, dial)
 	}
 	if err != nil {
 		p.Stop(DefaultStopGrace)
 		return nil, err
 	}
-	return &Server{Process: p, BaseURL: "http://" + addr, Port: port, Argv: spec.Argv, Started: started}, nil
+	srv := &Server{Process: p, BaseURL: "http://" + addr, Port: port, Argv: argv, Started: started, Dial: dial}
+	if r.Hosts != nil {
+		srv.Host = host.String()
+	}
+	return srv, nil
 }
 
 // ProcessValues turns what the harness measured of a process from outside

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/hosts"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
@@ -141,6 +143,39 @@ func TestSplitCPUs(t *testing.T) {
 			assert.Equal(t, tc.contender, contender)
 			assert.Equal(t, tc.harness, harness)
 			assert.Equal(t, tc.all, all)
+		})
+	}
+}
+
+// A hosts file's CPU lists place the contenders (its server's) and the
+// harness (its first loader's); --server-cpus must agree with the server's.
+func TestCPUSetsFollowTheHostsFile(t *testing.T) {
+	t.Parallel()
+	file := func(server, loader string) *hosts.File {
+		return &hosts.File{Server: hosts.Spec{Host: "netns:server", CPUs: server}, Loaders: []hosts.Spec{{Host: "netns:loader", CPUs: loader}}}
+	}
+	defContender, defHarness, _, err := SplitCPUs(runtime.NumCPU(), 0)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name               string
+		o                  Options
+		contender, harness []int
+		bad                string
+	}{
+		{name: "the example's", o: Options{Hosts: file("1", "0")}, contender: []int{1}, harness: []int{0}},
+		{name: "--server-cpus agrees", o: Options{Hosts: file("4-7", "0-3"), ServerCPUs: 4}, contender: []int{4, 5, 6, 7}, harness: []int{0, 1, 2, 3}},
+		{name: "--server-cpus disagrees", o: Options{Hosts: file("4-7", ""), ServerCPUs: 2}, bad: "gives the server 4 CPUs"},
+		{name: "no CPU lists: the split of this machine", o: Options{Hosts: file("", "")}, contender: defContender, harness: defHarness},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			contender, harness, _, err := tc.o.cpuSets()
+			if tc.bad != "" {
+				assert.ErrorContains(t, err, tc.bad)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.contender, contender)
+			assert.Equal(t, tc.harness, harness)
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/tribench/tribench/compare/compose"
 	"github.com/tribench/tribench/compare/disturb"
 	"github.com/tribench/tribench/compare/history"
+	"github.com/tribench/tribench/compare/hosts"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
@@ -36,6 +37,9 @@ type commonFlags struct {
 	failOnRegression bool
 	// serverCPUs is how many CPUs each contender runs on (0: one).
 	serverCPUs int
+	// hostsFile is --hosts; hosts is the file, read by check.
+	hostsFile string
+	hosts     *hosts.File
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -47,6 +51,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr (a bar on a terminal, a line per step otherwise)")
 	fs.BoolVar(&c.verbose, "verbose", false, "print every table before the summary screen (report.md has them all)")
 	fs.IntVar(&c.serverCPUs, "server-cpus", 0, "run each contender on this many CPUs (its workers and threads follow, as its manifest says), the harness on the others (default 1)")
+	fs.StringVar(&c.hostsFile, "hosts", "", "a hosts file placing the http stage's server and its loaders (local, netns:NAME, ssh:user@host), e.g. compare/hosts/examples/namespaces.json; default: all on this machine")
 	fs.BoolVar(&c.noWait, "no-wait", false, "refuse to start while another tribench run measures on this machine, instead of waiting for it")
 	fs.StringVar(&c.baseline, "baseline", "", "after the run, compare every figure with this results folder's, or 'last': the newest earlier run of this machine and profile in the run history")
 	fs.BoolVar(&c.failOnRegression, "fail-on-regression", false, "exit 1 when a figure got significantly worse than the --baseline's (for CI)")
@@ -61,7 +66,14 @@ func (c *commonFlags) check(name string) error {
 			return usageError{fmt.Sprintf("%s: --only %q: %v", name, c.only, err)}
 		}
 	}
-	if c.serverCPUs != 0 {
+	if c.hostsFile != "" {
+		f, err := hosts.Load(c.hostsFile)
+		if err != nil {
+			return usageError{fmt.Sprintf("%s: --hosts: %v", name, err)}
+		}
+		c.hosts = &f
+	}
+	if c.serverCPUs != 0 && (c.hosts == nil || c.hosts.Server.CPUs == "") {
 		if _, _, _, err := stage.SplitCPUs(runtime.NumCPU(), c.serverCPUs); err != nil {
 			return usageError{fmt.Sprintf("%s: %v", name, err)}
 		}
@@ -99,7 +111,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
 		Meter: disturb.System{}, Command: command, Env: envSummary(env), Project: project, System: systemCheck(ctx, stderr),
-		ServerCPUs: c.serverCPUs,
+		ServerCPUs: c.serverCPUs, Hosts: c.hosts,
 	}, view)
 	return c.afterRun(ctx, stdout, stderr, root, dir, err)
 }

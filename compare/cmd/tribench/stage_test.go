@@ -176,6 +176,11 @@ func TestUnknownWorkloadAndProfile(t *testing.T) {
 	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"http", "--profile", "huge"})
 	require.ErrorAs(t, err, &u)
 	assert.Contains(t, err.Error(), `http: unknown profile "huge"`)
+	bad := filepath.Join(t.TempDir(), "hosts.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"server": {"host": "netns:server"}, "loaders": [], "delay": "5ms"}`), 0o644))
+	err = run(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"http", "--hosts", bad})
+	require.ErrorAs(t, err, &u)
+	assert.Contains(t, err.Error(), "http: --hosts: hosts file "+bad+": no loader")
 }
 
 // Every manifest in the repository validates against the commands of the

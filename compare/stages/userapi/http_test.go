@@ -26,8 +26,12 @@ import (
 )
 
 // The stage runs its loader as its own process: this test binary, asked to
-// "load", is that process here.
+// "load", is that process here; asked to hostsRun, it is a run of the stage
+// through --hosts (hosts_test.go).
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == hostsRun {
+		os.Exit(runThroughHosts(os.Args[2:]))
+	}
 	if len(os.Args) > 1 && os.Args[1] == "load" {
 		if err := load.Main(context.Background(), os.Args[2:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, err)

@@ -237,12 +237,7 @@ func (rr *listRounds) done(d batch.Done) {
 	if d.Job >= n {
 		runs = &rr.open[d.Job%n]
 	}
-	var res load.Result
-	var err error
-	if !d.Outcome.Decode(&res) {
-		err = errors.New(d.Outcome.Reason)
-	}
-	runs.put(d.Round, runResult{res: res, err: err, reading: d.Outcome.Disturbance}, d.Rerun)
+	runs.put(d.Round, decodeRun(d.Outcome), d.Rerun)
 }
 
 // emit emits a record per server and model that ran.
@@ -342,15 +337,13 @@ func (s *loads) measureOne(ctx context.Context, r *stage.Run, c *stage.Contender
 	conns := int(r.Plan.Sizes[0])
 	config := map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderBuiltin}
 	var closed roundRuns
-	res, err := lr.once(ctx, load.MixList, conns, 0, lr.warmup(), "closed")
-	closed.add(0, runResult{res: res, err: err})
+	closed.add(0, lr.once(ctx, load.MixList, conns, 0, lr.warmup(), "closed"))
 	lr.emitRounds(closed, config)
 	// The list mix, open model at 80% of that throughput: the p99 row (for an
 	// article variant in the quick and smoke profiles, its closed figure is enough).
 	if rps := closed.first().RPS; rps > 0 && (c.Decl.Kind != manifest.Article || r.Profile == plan.Full) {
 		var open roundRuns
-		res, err := lr.once(ctx, load.MixList, conns, openShare*rps, 0, "open")
-		open.add(0, runResult{res: res, err: err})
+		open.add(0, lr.once(ctx, load.MixList, conns, openShare*rps, 0, "open"))
 		lr.emitRounds(open, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 			"rate": openShare * rps, "rate_rule": RateOwn})
 	}
@@ -365,8 +358,7 @@ func (s *loads) rest(ctx context.Context, lr *loaderRun, conns int) {
 	if full && !c.Calibration() {
 		for _, m := range []string{load.MixMixed, load.MixGet} {
 			var runs roundRuns
-			res, err := lr.once(ctx, m, conns, 0, 0, "closed")
-			runs.add(0, runResult{res: res, err: err})
+			runs.add(0, lr.once(ctx, m, conns, 0, 0, "closed"))
 			lr.emitRounds(runs, map[string]any{"mix": m, "model": "closed", "connections": conns, "loader": LoaderBuiltin})
 		}
 	}
@@ -397,7 +389,7 @@ func (s *loads) start(ctx context.Context, r *stage.Run, c *stage.Contender) *lo
 	}
 	lr := &loaderRun{r: r, c: c, srv: srv, dir: dir, jitLog: jitLog}
 	if !c.Calibration() {
-		seed, err := load.SeedService(ctx, srv.BaseURL)
+		seed, err := load.SeedServiceVia(ctx, srv.BaseURL, srv.Dial)
 		lr.seedErr = err
 		if err == nil {
 			lr.seedFile, err = writeSeed(dir, seed)
@@ -442,6 +434,8 @@ type runResult struct {
 	res     load.Result
 	err     error
 	reading disturb.Reading
+	// loaders are a split load's loaders' shares; nil for one loader.
+	loaders []load.LoaderShare
 }
 
 func (rr *roundRuns) add(round int, run runResult) {
@@ -551,7 +545,7 @@ func (l *loaderRun) fallbackSeed() string {
 }
 
 // once runs the loader process once for the plan's run length.
-func (l *loaderRun) once(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string) (load.Result, error) {
+func (l *loaderRun) once(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string) runResult {
 	return l.onceFor(ctx, mix, conns, rate, warm, model, l.r.Plan.Run)
 }
 
@@ -564,34 +558,56 @@ func cgroupOf(l *loaderRun) string {
 }
 
 // onceFor runs the loader process once for d (after the warm-up).
-func (l *loaderRun) onceFor(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string, d time.Duration) (load.Result, error) {
+func (l *loaderRun) onceFor(ctx context.Context, mix string, conns int, rate float64, warm time.Duration, model string, d time.Duration) runResult {
 	l.r.Progressf("%s: %s mix, %s model, %d connections", l.c.Name(), mix, model, conns)
 	run, err := l.run(mix, conns, rate, warm, d)
 	if err != nil {
-		return load.Result{}, err
+		return runResult{err: err}
 	}
 	return l.execute(ctx, run)
 }
 
 // execute runs the loader and reads its result.
-func (l *loaderRun) execute(ctx context.Context, run batch.Run) (load.Result, error) {
-	o := batch.Execute(ctx, l.r.Exec, run)
-	var res load.Result
-	if !o.Decode(&res) {
-		return res, errors.New(o.Reason)
-	}
-	return res, nil
+func (l *loaderRun) execute(ctx context.Context, run batch.Run) runResult {
+	return decodeRun(batch.Execute(ctx, l.r.Exec, run))
 }
 
-// run is one run of `tribench load` as its own process on the harness's
-// CPUs, for d after the warm-up.
+// decodeRun reads a loader run's result: one loader's, or a split load's
+// merged with each loader's share.
+func decodeRun(o batch.Outcome) runResult {
+	var m load.Merged
+	if !o.Decode(&m) {
+		return runResult{err: errors.New(o.Reason), reading: o.Disturbance}
+	}
+	return runResult{res: m.Result, loaders: m.Loaders, reading: o.Disturbance}
+}
+
+// run is one run of `tribench load` as its own process on the loader host
+// (the harness's CPUs here), for d after the warm-up. With several loader
+// hosts it is one `tribench load --segment i/N` on each, started together
+// and merged into one result (splitLoad); their warm-up lasts until their
+// agreed start, warm or splitLead from the start, whichever is longer.
 func (l *loaderRun) run(mix string, conns int, rate float64, warm time.Duration, d time.Duration) (batch.Run, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return batch.Run{}, fmt.Errorf("the loader's executable: %w", err)
 	}
-	return batch.Run{Spec: runner.Spec{Argv: append([]string{exe}, l.args(mix, conns, rate, warm, d)...), CPUs: l.r.HarnessCPUs,
-		TimeLimit: d + warm + loadTimeLimit, MemoryLimit: 4 << 30}, Output: manifest.OutputLine}, nil
+	hs := l.r.LoaderHosts()
+	if len(hs) == 1 {
+		return batch.Run{Spec: runner.Spec{Argv: hs[0].Wrap(append([]string{exe}, l.args(mix, conns, rate, warm, d)...)), CPUs: l.r.LoaderCPUs(hs[0]),
+			TimeLimit: d + warm + loadTimeLimit, MemoryLimit: 4 << 30}, Output: manifest.OutputLine}, nil
+	}
+	if conns < len(hs) {
+		return batch.Run{}, fmt.Errorf("%d connections cannot be split over %d loaders", conns, len(hs))
+	}
+	lead := max(warm, splitLead)
+	args := l.args(mix, conns, rate, 0, d)
+	split := &splitLoad{exec: l.r.Exec, hosts: hs, lead: lead, spec: func(startAt time.Time, i int) runner.Spec {
+		share := slices.Concat([]string{exe}, args, []string{"--segment", fmt.Sprintf("%d/%d", i+1, len(hs)),
+			"--start-at", startAt.Format(time.RFC3339Nano), "--hdr-log", filepath.Join(l.dir, fmt.Sprintf("loader-%d.hlog", i+1))})
+		return runner.Spec{Argv: hs[i].Wrap(share), CPUs: l.r.LoaderCPUs(hs[i]), TimeLimit: d + lead + loadTimeLimit, MemoryLimit: 4 << 30}
+	}}
+	return batch.Run{Spec: split.spec(time.Now(), 0), Output: manifest.OutputLine, Exec: split}, nil
 }
 
 // emitRounds emits one record of a configuration's runs: a sample per
@@ -599,7 +615,7 @@ func (l *loaderRun) run(mix string, conns int, rate float64, warm time.Duration,
 // rounds' latency histograms merged; the warm-up curve as an attachment.
 func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
 	rec := l.r.Record(l.c, results.StepMeasure)
-	rec.Contender.Argv = l.srv.Argv
+	rec.Contender.Argv, rec.Contender.Host = l.srv.Argv, l.srv.Host
 	rec.Config = config
 	if l.seedErr != nil {
 		rec.Checks = []results.Check{{Name: "seed", Rule: "the seeded list reads the same on every connection (one store)", Detail: l.seedErr.Error()}}
@@ -632,7 +648,29 @@ func (l *loaderRun) emitRounds(rr roundRuns, config map[string]any) {
 	}
 	rec.Values, rec.Attach = roundValues(ok, rounds)
 	rec.Values = withDisturbance(rec.Values, readings, rounds)
+	rec.Attach = append(rec.Attach, loaderShares(rr)...)
 	l.r.Emit(rec)
+}
+
+// loaderShares is the attachment of a split load's rounds: per round, what
+// each loader host did (its requests, CPU and how late it opened its
+// window); none when one loader ran them.
+func loaderShares(rr roundRuns) []results.Attach {
+	type round struct {
+		Round   int                `json:"round"`
+		Loaders []load.LoaderShare `json:"loaders"`
+	}
+	var rounds []round
+	for i, run := range rr.runs {
+		if run.err == nil && run.loaders != nil {
+			rounds = append(rounds, round{rr.rounds[i], run.loaders})
+		}
+	}
+	if rounds == nil {
+		return nil
+	}
+	b, _ := json.Marshal(rounds)
+	return []results.Attach{{Name: "loader-shares", Media: "application/json", Data: b}}
 }
 
 // curve runs the list mix, open model, at a few shares of the contender's
@@ -648,8 +686,7 @@ func (l *loaderRun) curve(ctx context.Context, conns int, own float64) {
 		}
 		rate := share * own
 		var rr roundRuns
-		res, err := l.onceFor(ctx, load.MixList, conns, rate, 0, "open", d)
-		rr.add(0, runResult{res: res, err: err})
+		rr.add(0, l.onceFor(ctx, load.MixList, conns, rate, 0, "open", d))
 		l.emitRounds(rr, map[string]any{"mix": load.MixList, "model": "open", "connections": conns, "loader": LoaderBuiltin,
 			"curve": CurveLatencyRate, "rate": rate})
 	}
@@ -798,10 +835,13 @@ func boolNum(b bool) float64 {
 func (l *loaderRun) wrk(ctx context.Context, conns int) {
 	r := l.r
 	rec := r.Record(l.c, results.StepMeasure)
+	rec.Contender.Host = l.srv.Host
 	rec.Config = map[string]any{"mix": load.MixList, "model": "closed", "connections": conns, "loader": LoaderWrk}
 	url := l.srv.BaseURL + "/users?limit=" + strconv.Itoa(load.ListLimit)
 	r.Progressf("%s: wrk on the list mix, %d connections", l.c.Name(), conns)
-	o := batch.Execute(ctx, r.Exec, batch.Run{Spec: runner.Spec{Argv: load.WrkArgs(url, conns, r.Plan.Run), CPUs: r.HarnessCPUs,
+	// wrk cannot split a load: it runs on the first loader host alone.
+	h := r.LoaderHosts()[0]
+	o := batch.Execute(ctx, r.Exec, batch.Run{Spec: runner.Spec{Argv: h.Wrap(load.WrkArgs(url, conns, r.Plan.Run)), CPUs: r.LoaderCPUs(h),
 		TimeLimit: r.Plan.Run + loadTimeLimit}, Output: manifest.OutputNone})
 	if !o.OK() {
 		rec.Status, rec.Reason = o.Status, o.Reason
@@ -851,9 +891,11 @@ func (l *loaderRun) search(ctx context.Context) {
 		if err != nil {
 			return load.Result{}, err
 		}
-		return l.execute(ctx, run)
+		res := l.execute(ctx, run)
+		return res.res, res.err
 	})
 	rec := r.Record(l.c, results.StepMeasure)
+	rec.Contender.Host = l.srv.Host
 	rec.Config = map[string]any{"mix": load.MixList, "model": "open", "search": "max-stable", "rate_per_connection": 1,
 		"at_limit": curve.AtLimit, "limit": curve.Limit}
 	rec.Status = results.StatusOK
@@ -877,6 +919,7 @@ func (l *loaderRun) search(ctx context.Context) {
 	// Every step is a record of its own too: the curve, charted and compared.
 	for _, st := range curve.Steps {
 		step := r.Record(l.c, results.StepMeasure)
+		step.Contender.Host = l.srv.Host
 		step.Config = map[string]any{"mix": load.MixList, "model": "open", "search": "step", "connections": st.Connections}
 		step.Status = results.StatusOK
 		if !st.Stable {

@@ -37,7 +37,7 @@ func (*Stage) Info() stage.Info {
 	return stage.Info{
 		Name: "http", Workload: "services", Title: "User API (services/CONTRACT.md)",
 		Summary:  "build every services contender, hold it to the user API contract, load it over HTTP",
-		Commands: manifest.Commands{"serve": {Placeholders: []string{"port", "jit_log"}, Outputs: []string{manifest.OutputServer}}},
+		Commands: manifest.Commands{"serve": {Placeholders: []string{"port", "host", "jit_log"}, Outputs: []string{manifest.OutputServer}}},
 		Needs:    []string{"serve"},
 	}
 }
@@ -102,10 +102,10 @@ func Conform(ctx context.Context, r *stage.Run, c *stage.Contender, onCheck func
 		}
 		return rec, conform.Report{}
 	}
-	rec.Contender.Argv = srv.Argv
+	rec.Contender.Argv, rec.Contender.Host = srv.Argv, srv.Host
 	r.Progressf("%s: checking against the contract", c.Name())
 	cctx, cancel := context.WithTimeout(ctx, DefaultConformTimeout)
-	rep, err := conform.Run(cctx, conform.Options{BaseURL: srv.BaseURL, StartedAt: srv.Started, OnCheck: onCheck})
+	rep, err := conform.Run(cctx, conform.Options{BaseURL: srv.BaseURL, StartedAt: srv.Started, OnCheck: onCheck, Dial: srv.Dial})
 	cancel()
 	select {
 	case <-srv.Process.Done():

@@ -4,7 +4,7 @@
 // what this machine's loopback can carry. It parses, validates, looks up and
 // serialises nothing, so it is never held to the oracle or ranked.
 //
-//	calibration serve --port P [--body-bytes 1024]
+//	calibration serve --port P [--host 127.0.0.1] [--body-bytes 1024]
 package main
 
 import (
@@ -32,11 +32,12 @@ func main() {
 
 func run(args []string, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "serve" {
-		return errors.New("usage: calibration serve --port P [--body-bytes N]")
+		return errors.New("usage: calibration serve --port P [--host H] [--body-bytes N]")
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	port := fs.Int("port", 0, "TCP port on 127.0.0.1 (required)")
+	port := fs.Int("port", 0, "TCP port to listen on (required)")
+	host := fs.String("host", "127.0.0.1", "address to listen on; loopback by default")
 	size := fs.Int("body-bytes", 1024, "size of the constant JSON body")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -48,7 +49,7 @@ func run(args []string, stderr io.Writer) error {
 		return fmt.Errorf("--body-bytes must be at least 16, got %d", *size)
 	}
 	body := constantBody(*size)
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	ln, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
 	if err != nil {
 		return err
 	}

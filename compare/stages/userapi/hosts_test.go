@@ -1,0 +1,217 @@
+package userapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tribench/tribench/compare/hosts"
+	"github.com/tribench/tribench/compare/plan"
+	"github.com/tribench/tribench/compare/results"
+	"github.com/tribench/tribench/compare/runner"
+	"github.com/tribench/tribench/compare/stage"
+	"github.com/tribench/tribench/compare/stages/userapi"
+	"github.com/tribench/tribench/compare/toolchain"
+)
+
+// hostsRun is the argument that makes this test binary a run of the http
+// stage through --hosts, as tribench's main makes one: its context ends on
+// Ctrl-C. Its namespaces are named by its own PID (tb-PID-1-).
+const hostsRun = "hosts-run"
+
+// runThroughHosts is the hosts-run helper: root, bin, results folder and
+// hosts file as arguments.
+func runThroughHosts(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f, err := hosts.Load(args[3])
+	if err == nil {
+		err = stage.Execute(ctx, stage.Options{Root: args[0], Cache: toolchain.Cache(), Bin: args[1], Profile: plan.Smoke,
+			Stages: []stage.Stage{&userapi.Stage{}}, Only: "go-current", ResultsDir: args[2], Stdout: io.Discard, Exec: runner.OS{}, Hosts: &f})
+	}
+	switch {
+	case errors.Is(err, stage.ErrInterrupted):
+		return 3
+	case err != nil:
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// A hostsChild is a hosts-run child and every process seen in its
+// namespaces while it ran.
+type hostsChild struct {
+	cmd    *exec.Cmd
+	prefix string
+	exited chan struct{}
+	mu     sync.Mutex
+	seen   map[string]map[int]bool // namespace → PIDs
+}
+
+func startHostsRun(t *testing.T, bin, dir string) *hostsChild {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], hostsRun, repoRoot(t), bin, dir, filepath.Join(repoRoot(t), "compare", "hosts", "examples", "namespaces.json"))
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	c := &hostsChild{cmd: cmd, prefix: fmt.Sprintf("tb-%d-1-", cmd.Process.Pid), exited: make(chan struct{}), seen: map[string]map[int]bool{}}
+	go func() {
+		_ = cmd.Wait()
+		close(c.exited)
+	}()
+	go c.watch()
+	return c
+}
+
+// watch notes the processes in the child's namespaces until it exits.
+func (c *hostsChild) watch() {
+	for {
+		names, _ := hosts.Namespaces(c.prefix)
+		for _, ns := range names {
+			out, _ := exec.Command("ip", "netns", "pids", ns).Output()
+			c.mu.Lock()
+			if c.seen[ns] == nil {
+				c.seen[ns] = map[int]bool{}
+			}
+			for _, f := range strings.Fields(string(out)) {
+				if pid, err := strconv.Atoi(f); err == nil && pid != c.cmd.Process.Pid {
+					c.seen[ns][pid] = true
+				}
+			}
+			c.mu.Unlock()
+		}
+		select {
+		case <-c.exited:
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// inside is how many processes were seen in namespace name (the run's
+// prefix added), the run's own excepted.
+func (c *hostsChild) inside(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.seen[c.prefix+name])
+}
+
+// wait waits for the child's exit, killing it after limit, and returns its
+// exit code.
+func (c *hostsChild) wait(t *testing.T, limit time.Duration) int {
+	t.Helper()
+	select {
+	case <-c.exited:
+	case <-time.After(limit):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+		t.Fatalf("the run did not end within %s", limit)
+	}
+	return c.cmd.ProcessState.ExitCode()
+}
+
+// assertNothingLeft checks that nothing of the child's run is left: no
+// namespace with its prefix, no link of the root namespace into one, no
+// process that ran in one.
+func (c *hostsChild) assertNothingLeft(t *testing.T) {
+	t.Helper()
+	left, err := hosts.Namespaces(c.prefix)
+	require.NoError(t, err)
+	assert.Empty(t, left, "namespaces of the run left behind")
+	links, err := exec.Command("ip", "-o", "link", "show").Output()
+	require.NoError(t, err)
+	assert.NotContains(t, string(links), c.prefix, "a link into one of the run's namespaces")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for ns, pids := range c.seen {
+		for pid := range pids {
+			assert.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "process %d, seen in %s, outlived the run", pid, ns)
+		}
+	}
+}
+
+// The http stage at the smoke profile with the Go contender in one
+// namespace and its loader in another, through --hosts and the repository's
+// namespace example: every record ok, traffic measured without errors, the
+// records naming the hosts; then Ctrl-C in the middle of a second run.
+// Neither leaves a namespace, link or process of its run.
+func TestHTTPThroughNamespaceHosts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starts services and loaders in namespaces")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("--hosts with netns hosts not tested: network namespaces need root")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Skip("--hosts with netns hosts not tested: network namespaces need iproute2's ip")
+	}
+	bin := t.TempDir()
+
+	t.Run("end to end", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "run")
+		run := startHostsRun(t, bin, dir)
+		require.Zero(t, run.wait(t, 3*time.Minute), "the run succeeded")
+		run.assertNothingLeft(t)
+		assert.Positive(t, run.inside("server"), "the server ran in the server's namespace")
+		assert.Positive(t, run.inside("loader"), "the loader ran in the loader's namespace")
+
+		recs, err := results.Read(filepath.Join(dir, results.FileName))
+		require.NoError(t, err)
+		measured := 0
+		for _, r := range recs {
+			switch {
+			case r.Kind == results.KindRun:
+				assert.Contains(t, r.CPUs, "servers on netns:server (198.18.0.1)")
+				assert.Contains(t, r.CPUs, "loaders on netns:loader (198.18.0.2)")
+			case r.Kind == results.KindStage:
+				assert.Equal(t, results.StatusOK, r.Status, r.Reason)
+			case r.Step == results.StepVerify:
+				assert.Equal(t, results.StatusOK, r.Status, r.Reason)
+				assert.Empty(t, r.Failures(), "the oracle, run from the loader's namespace, passes")
+			case r.Step == results.StepMeasure:
+				measured++
+				key := r.ContenderName() + " " + fmt.Sprint(r.Config)
+				assert.Equal(t, results.StatusOK, r.Status, "%s: %s", key, r.Reason)
+				assert.Equal(t, "netns:server (198.18.0.1)", r.Contender.Host, key)
+				if rps, ok := r.Value("rps"); ok {
+					assert.Positive(t, rps.Samples[0], key)
+				}
+				if errs, ok := r.Value("errors"); ok {
+					assert.Zero(t, errs.Samples[0], key)
+				}
+			}
+		}
+		assert.GreaterOrEqual(t, measured, 4, "the list, mixed and get mixes and the search measured")
+	})
+
+	t.Run("Ctrl-C in the middle", func(t *testing.T) {
+		run := startHostsRun(t, bin, filepath.Join(t.TempDir(), "run"))
+		deadline := time.Now().Add(2 * time.Minute)
+		for run.inside("loader") == 0 && time.Now().Before(deadline) {
+			select {
+			case <-run.exited:
+				t.Fatal("the run ended before its loader started")
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		require.Positive(t, run.inside("loader"), "a loader started in the loader's namespace")
+		require.Positive(t, run.inside("server"), "the server started in the server's namespace")
+		require.NoError(t, run.cmd.Process.Signal(os.Interrupt))
+		assert.Equal(t, 3, run.wait(t, time.Minute), "the run stopped as interrupted")
+		run.assertNothingLeft(t)
+	})
+}
