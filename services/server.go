@@ -203,13 +203,14 @@ func methodNotAllowed(ctx *fasthttp.RequestCtx, allow string) {
 	writeError(ctx, fasthttp.StatusMethodNotAllowed, "method not allowed")
 }
 
+// writeJSON encodes v straight into the response body: goccy/go-json's
+// Marshal would return a fresh copy of its pooled buffer, which SetBody would
+// then copy again. The Encoder ends the body with a newline, which JSON allows.
 func writeJSON(ctx *fasthttp.RequestCtx, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only the package's own plain structs are encoded; this cannot fail.
-		panic(err)
-	}
 	ctx.SetContentType("application/json")
 	ctx.SetStatusCode(status)
-	ctx.SetBody(b)
+	if err := json.NewEncoder(ctx).Encode(v); err != nil {
+		// Only the package's own plain structs are encoded, into memory; this cannot fail.
+		panic(err)
+	}
 }
