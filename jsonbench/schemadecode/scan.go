@@ -99,7 +99,15 @@ func (d *decoder) tooDeep() error {
 	return d.fail(d.pos, "nesting deeper than %d levels", MaxDepth)
 }
 
+// ws skips whitespace. The document rarely has any between tokens, so the
+// inlined check is one comparison: every whitespace byte is <= ' '.
 func (d *decoder) ws() {
+	if d.pos < len(d.data) && d.data[d.pos] <= ' ' {
+		d.wsLoop()
+	}
+}
+
+func (d *decoder) wsLoop() {
 	for d.pos < len(d.data) && space[d.data[d.pos]] {
 		d.pos++
 	}

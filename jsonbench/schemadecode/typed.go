@@ -72,37 +72,38 @@ func (d *typed) record(r *jsonbench.Record) error {
 	if d.peek() != '{' {
 		return d.nullOr("[]jsonbench.Record element", "object")
 	}
+	f := unknownField
 	for more := d.open('}'); more; {
-		k, err := d.key()
-		if err != nil {
+		var err error
+		if f, err = d.field(&recordKeys, f+1); err != nil {
 			return err
 		}
-		switch k {
-		case "id":
+		switch f {
+		case recordID:
 			err = d.int64Field(&r.ID, "Record.id")
-		case "name":
+		case recordName:
 			err = d.stringField(&r.Name, "Record.name")
-		case "email":
+		case recordEmail:
 			err = d.stringField(&r.Email, "Record.email")
-		case "active":
+		case recordActive:
 			err = d.boolField(&r.Active, "Record.active")
-		case "score":
+		case recordScore:
 			err = d.float64Field(&r.Score, "Record.score")
-		case "balance":
+		case recordBalance:
 			err = d.int64Field(&r.Balance, "Record.balance")
-		case "created":
+		case recordCreated:
 			err = d.stringField(&r.Created, "Record.created")
-		case "nickname":
+		case recordNickname:
 			err = d.optionalString(&r.Nickname, "Record.nickname")
-		case "bio":
+		case recordBio:
 			err = d.stringField(&r.Bio, "Record.bio")
-		case "address":
+		case recordAddress:
 			err = d.address(&r.Address)
-		case "tags":
+		case recordTags:
 			err = d.tagList(&r.Tags)
-		case "metadata":
+		case recordMetadata:
 			err = d.metadata(&r.Metadata)
-		case "orders":
+		case recordOrders:
 			err = d.orderList(&r.Orders)
 		default:
 			err = d.skip(recordDepth)
@@ -126,25 +127,26 @@ func (d *typed) address(dst **jsonbench.Address) error {
 		a = &d.addressSlab.take(1)[0]
 		*dst = a
 	}
+	f := unknownField
 	for more := d.open('}'); more; {
-		k, err := d.key()
-		if err != nil {
+		var err error
+		if f, err = d.field(&addressKeys, f+1); err != nil {
 			return err
 		}
-		switch k {
-		case "street":
+		switch f {
+		case addressStreet:
 			err = d.stringField(&a.Street, "Address.street")
-		case "line2":
+		case addressLine2:
 			err = d.optionalString(&a.Line2, "Address.line2")
-		case "city":
+		case addressCity:
 			err = d.stringField(&a.City, "Address.city")
-		case "postcode":
+		case addressPostcode:
 			err = d.stringField(&a.Postcode, "Address.postcode")
-		case "country":
+		case addressCountry:
 			err = d.stringField(&a.Country, "Address.country")
-		case "lat":
+		case addressLat:
 			err = d.float64Field(&a.Lat, "Address.lat")
-		case "lon":
+		case addressLon:
 			err = d.float64Field(&a.Lon, "Address.lon")
 		default:
 			err = d.skip(addressDepth)
@@ -163,25 +165,26 @@ func (d *typed) order(o *jsonbench.Order) error {
 	if d.peek() != '{' {
 		return d.nullOr("Record.orders element", "object")
 	}
+	f := unknownField
 	for more := d.open('}'); more; {
-		k, err := d.key()
-		if err != nil {
+		var err error
+		if f, err = d.field(&orderKeys, f+1); err != nil {
 			return err
 		}
-		switch k {
-		case "id":
+		switch f {
+		case orderID:
 			err = d.int64Field(&o.ID, "Order.id")
-		case "placed":
+		case orderPlaced:
 			err = d.stringField(&o.Placed, "Order.placed")
-		case "status":
+		case orderStatus:
 			err = d.stringField(&o.Status, "Order.status")
-		case "currency":
+		case orderCurrency:
 			err = d.stringField(&o.Currency, "Order.currency")
-		case "total":
+		case orderTotal:
 			err = d.float64Field(&o.Total, "Order.total")
-		case "coupon":
+		case orderCoupon:
 			err = d.optionalString(&o.Coupon, "Order.coupon")
-		case "items":
+		case orderItems:
 			err = d.itemList(&o.Items)
 		default:
 			err = d.skip(orderDepth)
@@ -200,23 +203,24 @@ func (d *typed) item(it *jsonbench.Item) error {
 	if d.peek() != '{' {
 		return d.nullOr("Order.items element", "object")
 	}
+	f := unknownField
 	for more := d.open('}'); more; {
-		k, err := d.key()
-		if err != nil {
+		var err error
+		if f, err = d.field(&itemKeys, f+1); err != nil {
 			return err
 		}
-		switch k {
-		case "sku":
+		switch f {
+		case itemSKU:
 			err = d.stringField(&it.SKU, "Item.sku")
-		case "title":
+		case itemTitle:
 			err = d.stringField(&it.Title, "Item.title")
-		case "quantity":
+		case itemQuantity:
 			err = d.int64Field(&it.Quantity, "Item.quantity")
-		case "unit_price":
+		case itemUnitPrice:
 			err = d.float64Field(&it.UnitPrice, "Item.unit_price")
-		case "discount":
+		case itemDiscount:
 			err = d.optionalFloat64(&it.Discount, "Item.discount")
-		case "weight":
+		case itemWeight:
 			err = d.float64Field(&it.Weight, "Item.weight")
 		default:
 			err = d.skip(itemDepth)
