@@ -62,7 +62,6 @@ func (e *Error) Error() string {
 type decoder struct {
 	data  []byte
 	pos   int
-	buf   []byte     // a string being unescaped
 	texts slab[byte] // where unescaped strings are kept
 	stack []any      // Generic's array elements being collected, innermost last
 }
@@ -264,11 +263,15 @@ func stops(x uint64) uint64 {
 }
 
 // strSlow finishes what str started at offset i: it validates the rest of
-// the string and, from its first escape on, decodes it into d.buf, which is
-// copied at the end into the decoder's text slab.
+// the string and, from its first escape on, decodes it straight into the free
+// space of the decoder's text slab, which the string then keeps. A string that
+// outgrows that space is moved by append to memory of its own.
 func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	data := d.data
-	buf := d.buf[:0]
+	if len(d.texts.free) < minTextRoom {
+		d.texts.free = d.texts.alloc(0)
+	}
+	buf := d.texts.free[:0]
 	escaped := false
 	run := start // the first byte not yet in buf
 	for {
@@ -307,10 +310,10 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 				return unsafe.String(&data[start], i-start), nil
 			}
 			buf = append(buf, data[run:i]...)
-			d.buf = buf
-			text := d.texts.take(len(buf))
-			copy(text, buf)
-			return unsafe.String(&text[0], len(text)), nil
+			if unsafe.SliceData(buf) == unsafe.SliceData(d.texts.free) {
+				d.texts.cut(len(buf))
+			}
+			return unsafe.String(&buf[0], len(buf)), nil
 		case '\\':
 			buf = append(buf, data[run:i]...)
 			escaped = true
@@ -406,6 +409,10 @@ func (d *decoder) escape(buf []byte, i int) ([]byte, int, error) {
 type slab[T any] struct{ free []T }
 
 const slabBytes = 16 << 10
+
+// minTextRoom is the free space below which strSlow starts a new text slab
+// rather than outgrow the rest of the current one at once.
+const minTextRoom = 512
 
 // at returns element n of a list being built at the start of the slab's free
 // space, moving the n elements before it to a new slab if this one is full.
