@@ -145,6 +145,11 @@ func (d *decoder) open(closing byte) bool {
 // next consumes what follows an element: a comma and whitespace (true: another
 // element follows) or the closing bracket (false).
 func (d *decoder) next(closing byte, after string) (bool, error) {
+	if d.pos < len(d.data) && d.data[d.pos] == ',' { // the common case, before any whitespace check
+		d.pos++
+		d.ws()
+		return true, nil
+	}
 	d.ws()
 	switch d.peek() {
 	case ',':
@@ -335,14 +340,13 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 
 // validUTF8 checks that data[start:end] is valid UTF-8. Unlike utf8.Valid,
 // which goes byte by byte after the first non-ASCII byte, it goes back to
-// eight bytes at a time at each ASCII byte; two- and three-byte characters
-// (all of the BMP's scripts but CJK's rarer corners) are checked inline.
+// eight bytes at a time at each ASCII byte; a multi-byte character is checked
+// inline against its lead byte's entry in utf8Leads.
 func (d *decoder) validUTF8(start, end int) error {
 	b := d.data[:end]
 	for i := start; i < end; {
 		c := b[i]
-		switch {
-		case c < 0x80:
+		if c < 0x80 {
 			if i+8 > end {
 				i++
 			} else if high := binary.LittleEndian.Uint64(b[i:]) & msb; high == 0 {
@@ -350,22 +354,41 @@ func (d *decoder) validUTF8(start, end int) error {
 			} else {
 				i += bits.TrailingZeros64(high) >> 3
 			}
-		case c >= 0xc2 && c <= 0xdf && i+1 < end && b[i+1]&0xc0 == 0x80:
-			i += 2
-		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < end && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
-			i += 3
-		default:
-			// DecodeRune reads an encoded U+FFFD in 3 bytes, an invalid
-			// sequence (overlong, a surrogate, above U+10FFFF, truncated) in 1.
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n == 1 {
-				return d.fail(i, "invalid UTF-8 in string")
-			}
-			i += n
+			continue
 		}
+		l := utf8Leads[c]
+		n := int(l.size)
+		if n == 0 || i+n > end || b[i+1] < l.lo || b[i+1] > l.hi ||
+			(n > 2 && b[i+2]&0xc0 != 0x80) || (n > 3 && b[i+3]&0xc0 != 0x80) {
+			return d.fail(i, "invalid UTF-8 in string")
+		}
+		i += n
 	}
 	return nil
 }
+
+// A utf8Lead is what a lead byte allows: the sequence's size (0: not a lead
+// byte) and the range of the byte after it, narrower than 0x80..0xbf where
+// that excludes overlong forms, surrogates and values above U+10FFFF
+// (RFC 3629's table).
+type utf8Lead struct{ size, lo, hi byte }
+
+var utf8Leads = func() (t [256]utf8Lead) {
+	for c := 0xc2; c <= 0xdf; c++ {
+		t[c] = utf8Lead{2, 0x80, 0xbf}
+	}
+	for c := 0xe0; c <= 0xef; c++ {
+		t[c] = utf8Lead{3, 0x80, 0xbf}
+	}
+	t[0xe0].lo = 0xa0
+	t[0xed].hi = 0x9f
+	for c := 0xf0; c <= 0xf4; c++ {
+		t[c] = utf8Lead{4, 0x80, 0xbf}
+	}
+	t[0xf0].lo = 0x90
+	t[0xf4].hi = 0x8f
+	return t
+}()
 
 // escape decodes the escape sequence at i onto buf and returns the offset
 // after it. A \u escape of a high surrogate followed by one of a low
