@@ -322,9 +322,25 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 		case '\\':
 			buf = append(buf, data[run:i]...)
 			escaped = true
-			if r := hex4u(data[i:]); r >= 0 && !utf16.IsSurrogate(r) {
-				buf = utf8.AppendRune(buf, r) // the common escape, inline
-				i += 6
+			// The common escapes, a \u of one BMP character and a \u pair
+			// of surrogates, are encoded inline; escape takes the rest.
+			n := 0
+			switch r := hex4u(data[i:]); {
+			case r < 0:
+			case r < 0x80:
+				buf, n = append(buf, byte(r)), 6
+			case r < 0x800:
+				buf, n = append(buf, 0xc0|byte(r>>6), 0x80|byte(r)&0x3f), 6
+			case !utf16.IsSurrogate(r):
+				buf, n = append(buf, 0xe0|byte(r>>12), 0x80|byte(r>>6)&0x3f, 0x80|byte(r)&0x3f), 6
+			case r < 0xdc00 && i+12 <= len(data) && data[i+6] == '\\':
+				if low := hex4u(data[i+6:]); low >= 0xdc00 && low < 0xe000 {
+					r = 0x10000 + (r-0xd800)<<10 + (low - 0xdc00)
+					buf, n = append(buf, 0xf0|byte(r>>18), 0x80|byte(r>>12)&0x3f, 0x80|byte(r>>6)&0x3f, 0x80|byte(r)&0x3f), 12
+				}
+			}
+			if n > 0 {
+				i += n
 			} else {
 				var err error
 				if buf, i, err = d.escape(buf, i); err != nil {
