@@ -45,6 +45,37 @@ func newKeySet(names ...string) keySet {
 	return ks
 }
 
+// firstField opens an object and reads its first member's key, as field
+// does; more is false for an empty object.
+func (d *decoder) firstField(keys *keySet) (f int, more bool, err error) {
+	if !d.open('}') {
+		return unknownField, false, nil
+	}
+	f, err = d.field(keys, 0)
+	return f, true, err
+}
+
+// nextField moves past what follows a member's value: the object's end
+// (more is false) or a comma and the next member's key, read as field does.
+// Its common case, a comma and the guessed key with no whitespace around
+// either, is checked here, one call per member rather than two.
+func (d *decoder) nextField(keys *keySet, guess int) (f int, more bool, err error) {
+	data, i := d.data, d.pos
+	if uint(guess) < uint(len(keys.exact)) && i+17 < len(data) && data[i] == ',' {
+		k := &keys.exact[guess]
+		if binary.LittleEndian.Uint64(data[i+1:])&k.loMask == k.lo &&
+			binary.LittleEndian.Uint64(data[i+9:])&k.hiMask == k.hi && data[i+1+k.n] > ' ' {
+			d.pos = i + 1 + k.n
+			return guess, true, nil
+		}
+	}
+	if more, err = d.next('}', "after object member"); err != nil || !more {
+		return unknownField, false, err
+	}
+	f, err = d.field(keys, guess)
+	return f, true, err
+}
+
 // unknownField is the index of a key that is not in the set.
 const unknownField = -1
 

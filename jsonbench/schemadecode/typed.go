@@ -88,10 +88,9 @@ func (d *typed) record(r *jsonbench.Record) error {
 	if d.peek() != '{' {
 		return d.nullOr("[]jsonbench.Record element", "object")
 	}
-	f := unknownField
-	for more := d.open('}'); more; {
-		var err error
-		if f, err = d.field(&recordKeys, f+1); err != nil {
+	f, more, err := d.firstField(&recordKeys)
+	for more {
+		if err != nil {
 			return err
 		}
 		switch f {
@@ -127,11 +126,9 @@ func (d *typed) record(r *jsonbench.Record) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&recordKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) address(dst **jsonbench.Address) error {
@@ -143,10 +140,9 @@ func (d *typed) address(dst **jsonbench.Address) error {
 		a = &d.addressSlab.take(1)[0]
 		*dst = a
 	}
-	f := unknownField
-	for more := d.open('}'); more; {
-		var err error
-		if f, err = d.field(&addressKeys, f+1); err != nil {
+	f, more, err := d.firstField(&addressKeys)
+	for more {
+		if err != nil {
 			return err
 		}
 		switch f {
@@ -170,21 +166,18 @@ func (d *typed) address(dst **jsonbench.Address) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&addressKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) order(o *jsonbench.Order) error {
 	if d.peek() != '{' {
 		return d.nullOr("Record.orders element", "object")
 	}
-	f := unknownField
-	for more := d.open('}'); more; {
-		var err error
-		if f, err = d.field(&orderKeys, f+1); err != nil {
+	f, more, err := d.firstField(&orderKeys)
+	for more {
+		if err != nil {
 			return err
 		}
 		switch f {
@@ -208,21 +201,18 @@ func (d *typed) order(o *jsonbench.Order) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&orderKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) item(it *jsonbench.Item) error {
 	if d.peek() != '{' {
 		return d.nullOr("Order.items element", "object")
 	}
-	f := unknownField
-	for more := d.open('}'); more; {
-		var err error
-		if f, err = d.field(&itemKeys, f+1); err != nil {
+	f, more, err := d.firstField(&itemKeys)
+	for more {
+		if err != nil {
 			return err
 		}
 		switch f {
@@ -244,11 +234,9 @@ func (d *typed) item(it *jsonbench.Item) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&itemKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) tagList(dst *[]string) error {
