@@ -354,34 +354,107 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	}
 }
 
-// validUTF8 checks that data[start:end] is valid UTF-8. Unlike utf8.Valid,
-// which goes byte by byte after the first non-ASCII byte, it goes back to
-// eight bytes at a time at each ASCII byte; a multi-byte character is checked
-// inline against its lead byte's entry in utf8Leads.
+// validUTF8 checks that data[start:end] is valid UTF-8. After the ASCII
+// prefix, skipped eight bytes at a time, every byte takes one step of
+// utf8DFA, without a branch: in this document's strings ASCII, two- and
+// three-byte characters alternate too irregularly for a branch per character
+// to be predicted. Only a string found invalid is walked again, character by
+// character, for the offset of its first bad byte.
 func (d *decoder) validUTF8(start, end int) error {
-	b := d.data[:end]
-	for i := start; i < end; {
-		c := b[i]
-		if c < 0x80 {
-			if i+8 > end {
-				i++
-			} else if high := binary.LittleEndian.Uint64(b[i:]) & msb; high == 0 {
-				i += 8
-			} else {
-				i += bits.TrailingZeros64(high) >> 3
-			}
-			continue
-		}
-		l := utf8Leads[c]
-		n := int(l.size)
-		if n == 0 || i+n > end || b[i+1] < l.lo || b[i+1] > l.hi ||
-			(n > 2 && b[i+2]&0xc0 != 0x80) || (n > 3 && b[i+3]&0xc0 != 0x80) {
-			return d.fail(i, "invalid UTF-8 in string")
-		}
-		i += n
+	b := d.data[start:end]
+	i := 0
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&msb == 0 {
+		i += 8
+	}
+	var state uint64
+	for _, c := range b[i:] {
+		state = utf8DFA[c] >> (state & 63)
+	}
+	if state&63 != utf8Accept {
+		return d.fail(d.invalidUTF8(start+i, end), "invalid UTF-8 in string")
 	}
 	return nil
 }
+
+// invalidUTF8 is the offset of the first byte of data[start:end] that is not
+// part of a valid UTF-8 sequence, end if there is none.
+func (d *decoder) invalidUTF8(start, end int) int {
+	b := d.data[:end]
+	for i := start; i < end; {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		l := utf8Leads[b[i]]
+		n := int(l.size)
+		if n == 0 || i+n > end || b[i+1] < l.lo || b[i+1] > l.hi ||
+			(n > 2 && b[i+2]&0xc0 != 0x80) || (n > 3 && b[i+3]&0xc0 != 0x80) {
+			return i
+		}
+		i += n
+	}
+	return end
+}
+
+// utf8DFA is a shift-based automaton (after Per Vognsen's) for utf8Leads'
+// language: a state is a multiple of 6, the next state after byte c is
+// bits [state, state+6) of utf8DFA[c]. utf8Accept is the state between two
+// characters, utf8Reject is final; the others count the continuation bytes
+// still expected and, after E0, ED, F0 and F4, the narrower range of the first.
+const (
+	utf8Accept = 6 * iota
+	utf8Reject
+	utf8Need1     // one byte 80..BF
+	utf8Need2     // two, the first 80..BF
+	utf8Need2From // two, the first A0..BF (after E0)
+	utf8Need2To   // two, the first 80..9F (after ED)
+	utf8Need3From // three, the first 90..BF (after F0)
+	utf8Need3     // three, the first 80..BF
+	utf8Need3To   // three, the first 80..8F (after F4)
+)
+
+var utf8DFA = func() (t [256]uint64) {
+	set := func(from, to uint64, lo, hi int) {
+		for c := lo; c <= hi; c++ {
+			t[c] |= to << from
+		}
+	}
+	for c := range t { // every transition not set below rejects
+		for s := uint64(0); s <= utf8Need3To; s += 6 {
+			t[c] |= utf8Reject << s
+		}
+	}
+	unset := func(from uint64, lo, hi int) {
+		for c := lo; c <= hi; c++ {
+			t[c] &^= 63 << from
+		}
+	}
+	for _, e := range []struct {
+		from, to uint64
+		lo, hi   int
+	}{
+		{utf8Accept, utf8Accept, 0x00, 0x7f},
+		{utf8Accept, utf8Need1, 0xc2, 0xdf},
+		{utf8Accept, utf8Need2From, 0xe0, 0xe0},
+		{utf8Accept, utf8Need2, 0xe1, 0xec},
+		{utf8Accept, utf8Need2To, 0xed, 0xed},
+		{utf8Accept, utf8Need2, 0xee, 0xef},
+		{utf8Accept, utf8Need3From, 0xf0, 0xf0},
+		{utf8Accept, utf8Need3, 0xf1, 0xf3},
+		{utf8Accept, utf8Need3To, 0xf4, 0xf4},
+		{utf8Need1, utf8Accept, 0x80, 0xbf},
+		{utf8Need2, utf8Need1, 0x80, 0xbf},
+		{utf8Need2From, utf8Need1, 0xa0, 0xbf},
+		{utf8Need2To, utf8Need1, 0x80, 0x9f},
+		{utf8Need3From, utf8Need2, 0x90, 0xbf},
+		{utf8Need3, utf8Need2, 0x80, 0xbf},
+		{utf8Need3To, utf8Need2, 0x80, 0x8f},
+	} {
+		unset(e.from, e.lo, e.hi)
+		set(e.from, e.to, e.lo, e.hi)
+	}
+	return t
+}()
 
 // A utf8Lead is what a lead byte allows: the sequence's size (0: not a lead
 // byte) and the range of the byte after it, narrower than 0x80..0xbf where

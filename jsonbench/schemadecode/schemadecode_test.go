@@ -293,3 +293,46 @@ func FuzzGeneric(f *testing.F) {
 		}
 	})
 }
+
+// TestValidUTF8 checks the automaton against utf8.Valid on every sequence
+// of one or two bytes, every three-byte one that starts with a lead byte,
+// and random longer strings; an invalid string's offset is its first bad byte.
+func TestValidUTF8(t *testing.T) {
+	t.Parallel()
+	check := func(b []byte) {
+		d := decoder{data: b}
+		err := d.validUTF8(0, len(b))
+		if utf8.Valid(b) {
+			require.NoError(t, err, "% x", b)
+			return
+		}
+		var e *Error
+		require.True(t, errors.As(err, &e), "% x is invalid", b)
+		assert.True(t, utf8.Valid(b[:e.Offset]), "% x: everything before offset %d is valid", b, e.Offset)
+		_, n := utf8.DecodeRune(b[e.Offset:])
+		assert.False(t, utf8.Valid(b[e.Offset:e.Offset+n]), "% x: offset %d starts a bad sequence", b, e.Offset)
+	}
+	for c0 := 0; c0 < 256; c0++ {
+		check([]byte{byte(c0)})
+		for c1 := 0; c1 < 256; c1++ {
+			check([]byte{byte(c0), byte(c1)})
+			if c0 >= 0xc0 {
+				for c2 := 0x70; c2 < 0xc8; c2++ { // around the continuation range
+					check([]byte{byte(c0), byte(c1), byte(c2)})
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "é", "ж", "あ", "😀", "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xed\xa0\x80", "\xc0\xaf", "\xe0\x9f\x80", "\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\x80", "\xff", "abcdefgh"}
+	for range 20000 {
+		var b []byte
+		for n := rng.IntN(12); n > 0; n-- {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		if len(b) > 0 && rng.IntN(4) == 0 {
+			b = b[:rng.IntN(len(b))] // may cut a character
+		}
+		check(b)
+	}
+}
