@@ -218,15 +218,27 @@ func (d *decoder) literal(word string) error {
 	return nil
 }
 
-// str reads the string at the cursor: a view of data when it holds no escape,
-// otherwise an unescaped copy. Its loop is the common case, a string without
-// escapes; strSlow takes over at the first escape or where fewer than eight
-// bytes are left. Non-ASCII bytes do not stop the loop: high collects the top
-// bits of the bytes passed, and if one is set the string's UTF-8 is validated
-// at its end.
+// str reads the string at the cursor, which is at its opening quote.
 func (d *decoder) str() (string, error) {
+	var s string
+	err := d.stringField(&s, "") // never null: the field name is not used
+	return s, err
+}
+
+// stringField reads the string at the cursor into dst: a view of data when it
+// holds no escape, otherwise an unescaped copy. A null leaves dst as it was;
+// any other value is a mismatch for field. The typed decoder calls it for
+// every string field, so its loop is here rather than behind another call:
+// the common case, a string without escapes; strSlow takes over at the first
+// escape or where fewer than eight bytes are left. Non-ASCII bytes do not stop
+// the loop: high collects the top bits of the bytes passed, and if one is set
+// the string's UTF-8 is validated at its end.
+func (d *decoder) stringField(dst *string, field string) error {
 	data := d.data
 	start := d.pos + 1
+	if start > len(data) || data[start-1] != '"' {
+		return d.nullOr(field, "string")
+	}
 	var high uint64
 	i := start
 	for ; i+8 <= len(data); i += 8 {
@@ -239,17 +251,20 @@ func (d *decoder) str() (string, error) {
 		high |= x & (m&-m - 1)
 		i += bits.TrailingZeros64(m) >> 3
 		if data[i] != '"' {
-			return d.strSlow(start, i, high)
+			break
 		}
 		d.pos = i + 1
 		if high&msb != 0 {
 			if err := d.validUTF8(start, i); err != nil {
-				return "", err
+				return err
 			}
 		}
-		return unsafe.String(&data[start], i-start), nil
+		*dst = unsafe.String(&data[start], i-start)
+		return nil
 	}
-	return d.strSlow(start, i, high)
+	s, err := d.strSlow(start, i, high)
+	*dst = s
+	return err
 }
 
 const (

@@ -320,24 +320,13 @@ func (d *typed) metadata(dst *map[string]string) error {
 	return nil
 }
 
-func (d *typed) stringField(dst *string, field string) error {
-	if d.peek() != '"' {
-		return d.nullOr(field, "string")
-	}
-	s, err := d.str()
-	*dst = s
-	return err
-}
-
 func (d *typed) optionalString(dst **string, field string) error {
 	if d.peek() != '"' {
 		return d.nullPointer(func() { *dst = nil }, field, "string")
 	}
 	p := &d.stringSlab.take(1)[0]
 	*dst = p
-	var err error
-	*p, err = d.str()
-	return err
+	return d.stringField(p, field)
 }
 
 func (d *typed) boolField(dst *bool, field string) error {
@@ -424,7 +413,7 @@ func (d *typed) slowInt64(dst *int64, field string) error {
 
 // nullOr accepts null for a field it leaves as it was; any other value is of
 // the wrong type.
-func (d *typed) nullOr(field, want string) error {
+func (d *decoder) nullOr(field, want string) error {
 	if d.peek() == 'n' {
 		return d.literal("null")
 	}
@@ -443,7 +432,7 @@ func (d *typed) nullPointer(setNil func(), field, want string) error {
 
 // mismatch reports the value at the cursor as the wrong type for the field,
 // or as invalid JSON if it does not start like a value.
-func (d *typed) mismatch(field, want string) error {
+func (d *decoder) mismatch(field, want string) error {
 	var got string
 	switch c := d.peek(); {
 	case c == '{':
