@@ -568,6 +568,11 @@ func (s *slab[T]) alloc(atLeast int) []T {
 // cut ends the list of n elements at the start of the free space and returns
 // it, its capacity limited to n.
 func (s *slab[T]) cut(n int) []T {
+	if n == 0 {
+		// Not free[:0:0], which is nil before the slab's first use: an
+		// empty JSON array is an empty slice, as in encoding/json.
+		return []T{}
+	}
 	part := s.free[:n:n]
 	s.free = s.free[n:]
 	return part

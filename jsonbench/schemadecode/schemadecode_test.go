@@ -1,6 +1,7 @@
 package schemadecode
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -335,4 +336,33 @@ func TestValidUTF8(t *testing.T) {
 		}
 		check(b)
 	}
+}
+
+// FuzzTyped: on valid UTF-8, Typed's verdict and records are encoding/json's
+// for a []jsonbench.Record. Documents with an upper-case ASCII letter, a
+// backslash or a character that folds to an ASCII letter (ſ, K) are left out:
+// encoding/json also matches a key that equals a field's name only
+// case-insensitively, Typed does not (the package documentation).
+func FuzzTyped(f *testing.F) {
+	f.Add([]byte(`[{"id":1,"name":"ab","email":"a@b.c","active":true,"score":1.5,"balance":-7,` +
+		`"created":"2024-01-01t00:00:00z","nickname":null,"bio":"é ж あ 😀","address":{"street":"s",` +
+		`"line2":"l","city":"c","postcode":"01234","country":"us","lat":1e-3,"lon":-0.5},"tags":["x","y"],` +
+		`"metadata":{"k":"v"},"orders":[{"id":2,"placed":"p","status":"paid","currency":"eur","total":9.99,` +
+		`"coupon":null,"items":[{"sku":"s-1","title":"t","quantity":3,"unit_price":2.5,"discount":0.1,"weight":7}]}]}]`))
+	f.Add([]byte(`[{"orders":[{"items":[{"weight":1,"sku":"a"}],"id":1}],"id":2,"id":3,"tags":null,"x":[{"y":{}}]}]`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Typed(data)
+		if !utf8.Valid(data) || bytes.ContainsAny(data, `ABCDEFGHIJKLMNOPQRSTUVWXYZ\ſK`) {
+			return
+		}
+		var want []jsonbench.Record
+		wantErr := json.Unmarshal(data, &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("verdicts differ: schemadecode %v, encoding/json %v", err, wantErr)
+		}
+		if err == nil {
+			assert.Equal(t, want, got)
+		}
+	})
 }
