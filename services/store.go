@@ -60,8 +60,13 @@ func (s *Store) Get(id int64) (User, bool) {
 	return s.users[id-1], true
 }
 
-// Page returns a copy of the users at positions [skip, skip+limit) in id order.
-// Both arguments must be >= 0; a page past the end is empty.
+// Page returns the users at positions [skip, skip+limit) in id order. Both
+// arguments must be >= 0; a page past the end is empty.
+//
+// The page shares the store's memory and must not be modified. That is safe
+// without a copy because a user is never changed once appended: Create only
+// writes past the length every earlier reader saw, and the page's capacity is
+// capped so that an append to it cannot reach the store's elements either.
 func (s *Store) Page(skip, limit int64) []User {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -73,7 +78,7 @@ func (s *Store) Page(skip, limit int64) []User {
 	if limit < n-skip { // compared this way, skip+limit cannot overflow
 		end = skip + limit
 	}
-	return append([]User(nil), s.users[skip:end]...)
+	return s.users[skip:end:end]
 }
 
 // Len returns the number of users.

@@ -62,7 +62,6 @@ func (e *Error) Error() string {
 type decoder struct {
 	data  []byte
 	pos   int
-	buf   []byte     // a string being unescaped
 	texts slab[byte] // where unescaped strings are kept
 	stack []any      // Generic's array elements being collected, innermost last
 }
@@ -99,7 +98,15 @@ func (d *decoder) tooDeep() error {
 	return d.fail(d.pos, "nesting deeper than %d levels", MaxDepth)
 }
 
+// ws skips whitespace. The document rarely has any between tokens, so the
+// inlined check is one comparison: every whitespace byte is <= ' '.
 func (d *decoder) ws() {
+	if d.pos < len(d.data) && d.data[d.pos] <= ' ' {
+		d.wsLoop()
+	}
+}
+
+func (d *decoder) wsLoop() {
 	for d.pos < len(d.data) && space[d.data[d.pos]] {
 		d.pos++
 	}
@@ -138,6 +145,11 @@ func (d *decoder) open(closing byte) bool {
 // next consumes what follows an element: a comma and whitespace (true: another
 // element follows) or the closing bracket (false).
 func (d *decoder) next(closing byte, after string) (bool, error) {
+	if d.pos < len(d.data) && d.data[d.pos] == ',' { // the common case, before any whitespace check
+		d.pos++
+		d.ws()
+		return true, nil
+	}
 	d.ws()
 	switch d.peek() {
 	case ',':
@@ -206,15 +218,27 @@ func (d *decoder) literal(word string) error {
 	return nil
 }
 
-// str reads the string at the cursor: a view of data when it holds no escape,
-// otherwise an unescaped copy. Its loop is the common case, a string without
-// escapes; strSlow takes over at the first escape or where fewer than eight
-// bytes are left. Non-ASCII bytes do not stop the loop: high collects the top
-// bits of the bytes passed, and if one is set the string's UTF-8 is validated
-// at its end.
+// str reads the string at the cursor, which is at its opening quote.
 func (d *decoder) str() (string, error) {
+	var s string
+	err := d.stringField(&s, "") // never null: the field name is not used
+	return s, err
+}
+
+// stringField reads the string at the cursor into dst: a view of data when it
+// holds no escape, otherwise an unescaped copy. A null leaves dst as it was;
+// any other value is a mismatch for field. The typed decoder calls it for
+// every string field, so its loop is here rather than behind another call:
+// the common case, a string without escapes; strSlow takes over at the first
+// escape or where fewer than eight bytes are left. Non-ASCII bytes do not stop
+// the loop: high collects the top bits of the bytes passed, and if one is set
+// the string's UTF-8 is validated at its end.
+func (d *decoder) stringField(dst *string, field string) error {
 	data := d.data
 	start := d.pos + 1
+	if start > len(data) || data[start-1] != '"' {
+		return d.nullOr(field, "string")
+	}
 	var high uint64
 	i := start
 	for ; i+8 <= len(data); i += 8 {
@@ -227,17 +251,20 @@ func (d *decoder) str() (string, error) {
 		high |= x & (m&-m - 1)
 		i += bits.TrailingZeros64(m) >> 3
 		if data[i] != '"' {
-			return d.strSlow(start, i, high)
+			break
 		}
 		d.pos = i + 1
 		if high&msb != 0 {
 			if err := d.validUTF8(start, i); err != nil {
-				return "", err
+				return err
 			}
 		}
-		return unsafe.String(&data[start], i-start), nil
+		*dst = unsafe.String(&data[start], i-start)
+		return nil
 	}
-	return d.strSlow(start, i, high)
+	s, err := d.strSlow(start, i, high)
+	*dst = s
+	return err
 }
 
 const (
@@ -256,11 +283,15 @@ func stops(x uint64) uint64 {
 }
 
 // strSlow finishes what str started at offset i: it validates the rest of
-// the string and, from its first escape on, decodes it into d.buf, which is
-// copied at the end into the decoder's text slab.
+// the string and, from its first escape on, decodes it straight into the free
+// space of the decoder's text slab, which the string then keeps. A string that
+// outgrows that space is moved by append to memory of its own.
 func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	data := d.data
-	buf := d.buf[:0]
+	if len(d.texts.free) < minTextRoom {
+		d.texts.free = d.texts.alloc(0)
+	}
+	buf := d.texts.free[:0]
 	escaped := false
 	run := start // the first byte not yet in buf
 	for {
@@ -299,16 +330,32 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 				return unsafe.String(&data[start], i-start), nil
 			}
 			buf = append(buf, data[run:i]...)
-			d.buf = buf
-			text := d.texts.take(len(buf))
-			copy(text, buf)
-			return unsafe.String(&text[0], len(text)), nil
+			if unsafe.SliceData(buf) == unsafe.SliceData(d.texts.free) {
+				d.texts.cut(len(buf))
+			}
+			return unsafe.String(&buf[0], len(buf)), nil
 		case '\\':
 			buf = append(buf, data[run:i]...)
 			escaped = true
-			if r := hex4u(data[i:]); r >= 0 && !utf16.IsSurrogate(r) {
-				buf = utf8.AppendRune(buf, r) // the common escape, inline
-				i += 6
+			// The common escapes, a \u of one BMP character and a \u pair
+			// of surrogates, are encoded inline; escape takes the rest.
+			n := 0
+			switch r := hex4u(data[i:]); {
+			case r < 0:
+			case r < 0x80:
+				buf, n = append(buf, byte(r)), 6
+			case r < 0x800:
+				buf, n = append(buf, 0xc0|byte(r>>6), 0x80|byte(r)&0x3f), 6
+			case !utf16.IsSurrogate(r):
+				buf, n = append(buf, 0xe0|byte(r>>12), 0x80|byte(r>>6)&0x3f, 0x80|byte(r)&0x3f), 6
+			case r < 0xdc00 && i+12 <= len(data) && data[i+6] == '\\':
+				if low := hex4u(data[i+6:]); low >= 0xdc00 && low < 0xe000 {
+					r = 0x10000 + (r-0xd800)<<10 + (low - 0xdc00)
+					buf, n = append(buf, 0xf0|byte(r>>18), 0x80|byte(r>>12)&0x3f, 0x80|byte(r>>6)&0x3f, 0x80|byte(r)&0x3f), 12
+				}
+			}
+			if n > 0 {
+				i += n
 			} else {
 				var err error
 				if buf, i, err = d.escape(buf, i); err != nil {
@@ -322,39 +369,130 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	}
 }
 
-// validUTF8 checks that data[start:end] is valid UTF-8. Unlike utf8.Valid,
-// which goes byte by byte after the first non-ASCII byte, it goes back to
-// eight bytes at a time at each ASCII byte; two- and three-byte characters
-// (all of the BMP's scripts but CJK's rarer corners) are checked inline.
+// validUTF8 checks that data[start:end] is valid UTF-8. After the ASCII
+// prefix, skipped eight bytes at a time, every byte takes one step of
+// utf8DFA, without a branch: in this document's strings ASCII, two- and
+// three-byte characters alternate too irregularly for a branch per character
+// to be predicted. Only a string found invalid is walked again, character by
+// character, for the offset of its first bad byte.
 func (d *decoder) validUTF8(start, end int) error {
-	b := d.data[:end]
-	for i := start; i < end; {
-		c := b[i]
-		switch {
-		case c < 0x80:
-			if i+8 > end {
-				i++
-			} else if high := binary.LittleEndian.Uint64(b[i:]) & msb; high == 0 {
-				i += 8
-			} else {
-				i += bits.TrailingZeros64(high) >> 3
-			}
-		case c >= 0xc2 && c <= 0xdf && i+1 < end && b[i+1]&0xc0 == 0x80:
-			i += 2
-		case c >= 0xe1 && c <= 0xef && c != 0xed && i+2 < end && b[i+1]&0xc0 == 0x80 && b[i+2]&0xc0 == 0x80:
-			i += 3
-		default:
-			// DecodeRune reads an encoded U+FFFD in 3 bytes, an invalid
-			// sequence (overlong, a surrogate, above U+10FFFF, truncated) in 1.
-			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n == 1 {
-				return d.fail(i, "invalid UTF-8 in string")
-			}
-			i += n
-		}
+	b := d.data[start:end]
+	i := 0
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&msb == 0 {
+		i += 8
+	}
+	var state uint64
+	for _, c := range b[i:] {
+		state = utf8DFA[c] >> (state & 63)
+	}
+	if state&63 != utf8Accept {
+		return d.fail(d.invalidUTF8(start+i, end), "invalid UTF-8 in string")
 	}
 	return nil
 }
+
+// invalidUTF8 is the offset of the first byte of data[start:end] that is not
+// part of a valid UTF-8 sequence, end if there is none.
+func (d *decoder) invalidUTF8(start, end int) int {
+	b := d.data[:end]
+	for i := start; i < end; {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		l := utf8Leads[b[i]]
+		n := int(l.size)
+		if n == 0 || i+n > end || b[i+1] < l.lo || b[i+1] > l.hi ||
+			(n > 2 && b[i+2]&0xc0 != 0x80) || (n > 3 && b[i+3]&0xc0 != 0x80) {
+			return i
+		}
+		i += n
+	}
+	return end
+}
+
+// utf8DFA is a shift-based automaton (after Per Vognsen's) for utf8Leads'
+// language: a state is a multiple of 6, the next state after byte c is
+// bits [state, state+6) of utf8DFA[c]. utf8Accept is the state between two
+// characters, utf8Reject is final; the others count the continuation bytes
+// still expected and, after E0, ED, F0 and F4, the narrower range of the first.
+const (
+	utf8Accept = 6 * iota
+	utf8Reject
+	utf8Need1     // one byte 80..BF
+	utf8Need2     // two, the first 80..BF
+	utf8Need2From // two, the first A0..BF (after E0)
+	utf8Need2To   // two, the first 80..9F (after ED)
+	utf8Need3From // three, the first 90..BF (after F0)
+	utf8Need3     // three, the first 80..BF
+	utf8Need3To   // three, the first 80..8F (after F4)
+)
+
+var utf8DFA = func() (t [256]uint64) {
+	set := func(from, to uint64, lo, hi int) {
+		for c := lo; c <= hi; c++ {
+			t[c] |= to << from
+		}
+	}
+	for c := range t { // every transition not set below rejects
+		for s := uint64(0); s <= utf8Need3To; s += 6 {
+			t[c] |= utf8Reject << s
+		}
+	}
+	unset := func(from uint64, lo, hi int) {
+		for c := lo; c <= hi; c++ {
+			t[c] &^= 63 << from
+		}
+	}
+	for _, e := range []struct {
+		from, to uint64
+		lo, hi   int
+	}{
+		{utf8Accept, utf8Accept, 0x00, 0x7f},
+		{utf8Accept, utf8Need1, 0xc2, 0xdf},
+		{utf8Accept, utf8Need2From, 0xe0, 0xe0},
+		{utf8Accept, utf8Need2, 0xe1, 0xec},
+		{utf8Accept, utf8Need2To, 0xed, 0xed},
+		{utf8Accept, utf8Need2, 0xee, 0xef},
+		{utf8Accept, utf8Need3From, 0xf0, 0xf0},
+		{utf8Accept, utf8Need3, 0xf1, 0xf3},
+		{utf8Accept, utf8Need3To, 0xf4, 0xf4},
+		{utf8Need1, utf8Accept, 0x80, 0xbf},
+		{utf8Need2, utf8Need1, 0x80, 0xbf},
+		{utf8Need2From, utf8Need1, 0xa0, 0xbf},
+		{utf8Need2To, utf8Need1, 0x80, 0x9f},
+		{utf8Need3From, utf8Need2, 0x90, 0xbf},
+		{utf8Need3, utf8Need2, 0x80, 0xbf},
+		{utf8Need3To, utf8Need2, 0x80, 0x8f},
+	} {
+		unset(e.from, e.lo, e.hi)
+		set(e.from, e.to, e.lo, e.hi)
+	}
+	return t
+}()
+
+// A utf8Lead is what a lead byte allows: the sequence's size (0: not a lead
+// byte) and the range of the byte after it, narrower than 0x80..0xbf where
+// that excludes overlong forms, surrogates and values above U+10FFFF
+// (RFC 3629's table).
+type utf8Lead struct{ size, lo, hi byte }
+
+var utf8Leads = func() (t [256]utf8Lead) {
+	for c := 0xc2; c <= 0xdf; c++ {
+		t[c] = utf8Lead{2, 0x80, 0xbf}
+	}
+	for c := 0xe0; c <= 0xef; c++ {
+		t[c] = utf8Lead{3, 0x80, 0xbf}
+	}
+	t[0xe0].lo = 0xa0
+	t[0xed].hi = 0x9f
+	for c := 0xf0; c <= 0xf4; c++ {
+		t[c] = utf8Lead{4, 0x80, 0xbf}
+	}
+	t[0xf0].lo = 0x90
+	t[0xf4].hi = 0x8f
+	return t
+}()
 
 // escape decodes the escape sequence at i onto buf and returns the offset
 // after it. A \u escape of a high surrogate followed by one of a low
@@ -399,6 +537,10 @@ type slab[T any] struct{ free []T }
 
 const slabBytes = 16 << 10
 
+// minTextRoom is the free space below which strSlow starts a new text slab
+// rather than outgrow the rest of the current one at once.
+const minTextRoom = 512
+
 // at returns element n of a list being built at the start of the slab's free
 // space, moving the n elements before it to a new slab if this one is full.
 func (s *slab[T]) at(n int) *T {
@@ -426,6 +568,11 @@ func (s *slab[T]) alloc(atLeast int) []T {
 // cut ends the list of n elements at the start of the free space and returns
 // it, its capacity limited to n.
 func (s *slab[T]) cut(n int) []T {
+	if n == 0 {
+		// Not free[:0:0], which is nil before the slab's first use: an
+		// empty JSON array is an empty slice, as in encoding/json.
+		return []T{}
+	}
 	part := s.free[:n:n]
 	s.free = s.free[n:]
 	return part

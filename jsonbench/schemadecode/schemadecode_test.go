@@ -1,6 +1,7 @@
 package schemadecode
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -284,6 +285,78 @@ func FuzzGeneric(f *testing.F) {
 			return
 		}
 		var want any
+		wantErr := json.Unmarshal(data, &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("verdicts differ: schemadecode %v, encoding/json %v", err, wantErr)
+		}
+		if err == nil {
+			assert.Equal(t, want, got)
+		}
+	})
+}
+
+// TestValidUTF8 checks the automaton against utf8.Valid on every sequence
+// of one or two bytes, every three-byte one that starts with a lead byte,
+// and random longer strings; an invalid string's offset is its first bad byte.
+func TestValidUTF8(t *testing.T) {
+	t.Parallel()
+	check := func(b []byte) {
+		d := decoder{data: b}
+		err := d.validUTF8(0, len(b))
+		if utf8.Valid(b) {
+			require.NoError(t, err, "% x", b)
+			return
+		}
+		var e *Error
+		require.True(t, errors.As(err, &e), "% x is invalid", b)
+		assert.True(t, utf8.Valid(b[:e.Offset]), "% x: everything before offset %d is valid", b, e.Offset)
+		_, n := utf8.DecodeRune(b[e.Offset:])
+		assert.False(t, utf8.Valid(b[e.Offset:e.Offset+n]), "% x: offset %d starts a bad sequence", b, e.Offset)
+	}
+	for c0 := 0; c0 < 256; c0++ {
+		check([]byte{byte(c0)})
+		for c1 := 0; c1 < 256; c1++ {
+			check([]byte{byte(c0), byte(c1)})
+			if c0 >= 0xc0 {
+				for c2 := 0x70; c2 < 0xc8; c2++ { // around the continuation range
+					check([]byte{byte(c0), byte(c1), byte(c2)})
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "é", "ж", "あ", "😀", "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xed\xa0\x80", "\xc0\xaf", "\xe0\x9f\x80", "\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\x80", "\xff", "abcdefgh"}
+	for range 20000 {
+		var b []byte
+		for n := rng.IntN(12); n > 0; n-- {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		if len(b) > 0 && rng.IntN(4) == 0 {
+			b = b[:rng.IntN(len(b))] // may cut a character
+		}
+		check(b)
+	}
+}
+
+// FuzzTyped: on valid UTF-8, Typed's verdict and records are encoding/json's
+// for a []jsonbench.Record. Documents with an upper-case ASCII letter, a
+// backslash or a character that folds to an ASCII letter (ſ, K) are left out:
+// encoding/json also matches a key that equals a field's name only
+// case-insensitively, Typed does not (the package documentation).
+func FuzzTyped(f *testing.F) {
+	f.Add([]byte(`[{"id":1,"name":"ab","email":"a@b.c","active":true,"score":1.5,"balance":-7,` +
+		`"created":"2024-01-01t00:00:00z","nickname":null,"bio":"é ж あ 😀","address":{"street":"s",` +
+		`"line2":"l","city":"c","postcode":"01234","country":"us","lat":1e-3,"lon":-0.5},"tags":["x","y"],` +
+		`"metadata":{"k":"v"},"orders":[{"id":2,"placed":"p","status":"paid","currency":"eur","total":9.99,` +
+		`"coupon":null,"items":[{"sku":"s-1","title":"t","quantity":3,"unit_price":2.5,"discount":0.1,"weight":7}]}]}]`))
+	f.Add([]byte(`[{"orders":[{"items":[{"weight":1,"sku":"a"}],"id":1}],"id":2,"id":3,"tags":null,"x":[{"y":{}}]}]`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Typed(data)
+		if !utf8.Valid(data) || bytes.ContainsAny(data, `ABCDEFGHIJKLMNOPQRSTUVWXYZ\ſK`) {
+			return
+		}
+		var want []jsonbench.Record
 		wantErr := json.Unmarshal(data, &want)
 		if (err == nil) != (wantErr == nil) {
 			t.Fatalf("verdicts differ: schemadecode %v, encoding/json %v", err, wantErr)

@@ -21,11 +21,10 @@ func Typed(data []byte) ([]jsonbench.Record, error) {
 		}
 	case '[':
 		records = []jsonbench.Record{}
+		first := d.pos
 		for more := d.open(']'); more; {
 			if len(records) == cap(records) {
-				// Doubling copies each record about once; append grows a
-				// slice this large by a quarter, copying each four times.
-				records = slices.Grow(records, len(records)+1)
+				records = slices.Grow(records, d.moreRecords(len(records), first))
 			}
 			records = records[:len(records)+1]
 			if err := d.record(&records[len(records)-1]); err != nil {
@@ -43,6 +42,23 @@ func Typed(data []byte) ([]jsonbench.Record, error) {
 		return nil, err
 	}
 	return records, nil
+}
+
+// moreRecords is how many records to make room for when the n decoded from
+// offset first on fill the slice. Doubling would allocate (and zero) about
+// three times the final slice over a decode and copy each record about once;
+// append alone grows a slice this large by a quarter, copying each record
+// four times. Once a sample of records has been read, the rest of the
+// document's length at the sample's bytes per record, with a margin, is
+// usually the final count, so the records are allocated about once.
+func (d *typed) moreRecords(n, first int) int {
+	const sample = 64
+	more := n + 1
+	if read := d.pos - first; n >= sample && read > 0 {
+		rest := len(d.data) - d.pos
+		more = max(more, int(float64(rest)/float64(read)*float64(n)*1.05)+1)
+	}
+	return more
 }
 
 // typed is the decoder with the slabs the lists and the nullable fields'
@@ -72,37 +88,37 @@ func (d *typed) record(r *jsonbench.Record) error {
 	if d.peek() != '{' {
 		return d.nullOr("[]jsonbench.Record element", "object")
 	}
-	for more := d.open('}'); more; {
-		k, err := d.key()
+	f, more, err := d.firstField(&recordKeys)
+	for more {
 		if err != nil {
 			return err
 		}
-		switch k {
-		case "id":
+		switch f {
+		case recordID:
 			err = d.int64Field(&r.ID, "Record.id")
-		case "name":
+		case recordName:
 			err = d.stringField(&r.Name, "Record.name")
-		case "email":
+		case recordEmail:
 			err = d.stringField(&r.Email, "Record.email")
-		case "active":
+		case recordActive:
 			err = d.boolField(&r.Active, "Record.active")
-		case "score":
+		case recordScore:
 			err = d.float64Field(&r.Score, "Record.score")
-		case "balance":
+		case recordBalance:
 			err = d.int64Field(&r.Balance, "Record.balance")
-		case "created":
+		case recordCreated:
 			err = d.stringField(&r.Created, "Record.created")
-		case "nickname":
+		case recordNickname:
 			err = d.optionalString(&r.Nickname, "Record.nickname")
-		case "bio":
+		case recordBio:
 			err = d.stringField(&r.Bio, "Record.bio")
-		case "address":
+		case recordAddress:
 			err = d.address(&r.Address)
-		case "tags":
+		case recordTags:
 			err = d.tagList(&r.Tags)
-		case "metadata":
+		case recordMetadata:
 			err = d.metadata(&r.Metadata)
-		case "orders":
+		case recordOrders:
 			err = d.orderList(&r.Orders)
 		default:
 			err = d.skip(recordDepth)
@@ -110,11 +126,9 @@ func (d *typed) record(r *jsonbench.Record) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&recordKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) address(dst **jsonbench.Address) error {
@@ -126,25 +140,25 @@ func (d *typed) address(dst **jsonbench.Address) error {
 		a = &d.addressSlab.take(1)[0]
 		*dst = a
 	}
-	for more := d.open('}'); more; {
-		k, err := d.key()
+	f, more, err := d.firstField(&addressKeys)
+	for more {
 		if err != nil {
 			return err
 		}
-		switch k {
-		case "street":
+		switch f {
+		case addressStreet:
 			err = d.stringField(&a.Street, "Address.street")
-		case "line2":
+		case addressLine2:
 			err = d.optionalString(&a.Line2, "Address.line2")
-		case "city":
+		case addressCity:
 			err = d.stringField(&a.City, "Address.city")
-		case "postcode":
+		case addressPostcode:
 			err = d.stringField(&a.Postcode, "Address.postcode")
-		case "country":
+		case addressCountry:
 			err = d.stringField(&a.Country, "Address.country")
-		case "lat":
+		case addressLat:
 			err = d.float64Field(&a.Lat, "Address.lat")
-		case "lon":
+		case addressLon:
 			err = d.float64Field(&a.Lon, "Address.lon")
 		default:
 			err = d.skip(addressDepth)
@@ -152,36 +166,34 @@ func (d *typed) address(dst **jsonbench.Address) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&addressKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) order(o *jsonbench.Order) error {
 	if d.peek() != '{' {
 		return d.nullOr("Record.orders element", "object")
 	}
-	for more := d.open('}'); more; {
-		k, err := d.key()
+	f, more, err := d.firstField(&orderKeys)
+	for more {
 		if err != nil {
 			return err
 		}
-		switch k {
-		case "id":
+		switch f {
+		case orderID:
 			err = d.int64Field(&o.ID, "Order.id")
-		case "placed":
+		case orderPlaced:
 			err = d.stringField(&o.Placed, "Order.placed")
-		case "status":
+		case orderStatus:
 			err = d.stringField(&o.Status, "Order.status")
-		case "currency":
+		case orderCurrency:
 			err = d.stringField(&o.Currency, "Order.currency")
-		case "total":
+		case orderTotal:
 			err = d.float64Field(&o.Total, "Order.total")
-		case "coupon":
+		case orderCoupon:
 			err = d.optionalString(&o.Coupon, "Order.coupon")
-		case "items":
+		case orderItems:
 			err = d.itemList(&o.Items)
 		default:
 			err = d.skip(orderDepth)
@@ -189,34 +201,32 @@ func (d *typed) order(o *jsonbench.Order) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&orderKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) item(it *jsonbench.Item) error {
 	if d.peek() != '{' {
 		return d.nullOr("Order.items element", "object")
 	}
-	for more := d.open('}'); more; {
-		k, err := d.key()
+	f, more, err := d.firstField(&itemKeys)
+	for more {
 		if err != nil {
 			return err
 		}
-		switch k {
-		case "sku":
+		switch f {
+		case itemSKU:
 			err = d.stringField(&it.SKU, "Item.sku")
-		case "title":
+		case itemTitle:
 			err = d.stringField(&it.Title, "Item.title")
-		case "quantity":
+		case itemQuantity:
 			err = d.int64Field(&it.Quantity, "Item.quantity")
-		case "unit_price":
+		case itemUnitPrice:
 			err = d.float64Field(&it.UnitPrice, "Item.unit_price")
-		case "discount":
+		case itemDiscount:
 			err = d.optionalFloat64(&it.Discount, "Item.discount")
-		case "weight":
+		case itemWeight:
 			err = d.float64Field(&it.Weight, "Item.weight")
 		default:
 			err = d.skip(itemDepth)
@@ -224,11 +234,9 @@ func (d *typed) item(it *jsonbench.Item) error {
 		if err != nil {
 			return err
 		}
-		if more, err = d.next('}', "after object member"); err != nil {
-			return err
-		}
+		f, more, err = d.nextField(&itemKeys, f+1)
 	}
-	return nil
+	return err
 }
 
 func (d *typed) tagList(dst *[]string) error {
@@ -312,24 +320,13 @@ func (d *typed) metadata(dst *map[string]string) error {
 	return nil
 }
 
-func (d *typed) stringField(dst *string, field string) error {
-	if d.peek() != '"' {
-		return d.nullOr(field, "string")
-	}
-	s, err := d.str()
-	*dst = s
-	return err
-}
-
 func (d *typed) optionalString(dst **string, field string) error {
 	if d.peek() != '"' {
 		return d.nullPointer(func() { *dst = nil }, field, "string")
 	}
 	p := &d.stringSlab.take(1)[0]
 	*dst = p
-	var err error
-	*p, err = d.str()
-	return err
+	return d.stringField(p, field)
 }
 
 func (d *typed) boolField(dst *bool, field string) error {
@@ -416,7 +413,7 @@ func (d *typed) slowInt64(dst *int64, field string) error {
 
 // nullOr accepts null for a field it leaves as it was; any other value is of
 // the wrong type.
-func (d *typed) nullOr(field, want string) error {
+func (d *decoder) nullOr(field, want string) error {
 	if d.peek() == 'n' {
 		return d.literal("null")
 	}
@@ -435,7 +432,7 @@ func (d *typed) nullPointer(setNil func(), field, want string) error {
 
 // mismatch reports the value at the cursor as the wrong type for the field,
 // or as invalid JSON if it does not start like a value.
-func (d *typed) mismatch(field, want string) error {
+func (d *decoder) mismatch(field, want string) error {
 	var got string
 	switch c := d.peek(); {
 	case c == '{':
