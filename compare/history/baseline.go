@@ -212,6 +212,26 @@ func (c Comparison) Table() report.Table {
 	return t
 }
 
+// Lines is the comparison as the end of a terminal run says it: one line
+// of counts, then a line per regression and improvement (at most most;
+// the report lists them all).
+func (c Comparison) Lines(most int) []string {
+	out := []string{fmt.Sprintf("against the baseline %s: %d regressions, %d improvements, %d other changes (report.md lists them)",
+		c.Baseline, len(c.Regressions), len(c.Improvements), len(c.Changed))}
+	for _, part := range []struct {
+		what string
+		rows []diff.Row
+	}{{"regression", c.Regressions}, {"improvement", c.Improvements}} {
+		for _, r := range part.rows {
+			if len(out) > most {
+				return append(out, "  ...")
+			}
+			out = append(out, fmt.Sprintf("  %s: %s %s %s %s (%s; decided by %s)", part.what, r.Stage, r.Contender, r.Value, r.Delta(), r.Config, r.Test))
+		}
+	}
+	return out
+}
+
 // Section is the comparison as a report section.
 func (c Comparison) Section() report.Section {
 	return report.Section{Title: "Against the baseline", Tables: []report.Table{c.Table()}}

@@ -137,8 +137,14 @@ func (c *commonFlags) afterRun(ctx context.Context, stdout, stderr io.Writer, ro
 			if c.json {
 				out = stderr // stdout holds JSON lines
 			}
-			fmt.Fprintln(out)
-			failures = append(failures, report.WriteTableText(out, cmp.Table()))
+			if c.verbose {
+				fmt.Fprintln(out)
+				failures = append(failures, report.WriteTableText(out, cmp.Table()))
+			} else {
+				for _, l := range cmp.Lines(10) {
+					fmt.Fprintln(out, l)
+				}
+			}
 			extra = append(extra, cmp.Section())
 			if c.failOnRegression {
 				failures = append(failures, cmp.Regressed())

@@ -61,7 +61,7 @@ func TestFailOnRegression(t *testing.T) {
 			md, readErr := os.ReadFile(filepath.Join(dir, "report.md"))
 			require.NoError(t, readErr)
 			assert.Contains(t, string(md), "## Against the baseline")
-			assert.Contains(t, stdout.String(), "Against the baseline "+tt.baseline)
+			assert.Contains(t, stdout.String(), "against the baseline "+tt.baseline+": ", "one line of counts, then a line each")
 			assert.Contains(t, stdout.String(), "ranges apart", "3 rounds against 3: the ranges decided")
 			if tt.regressed {
 				require.ErrorIs(t, err, history.ErrRegression)
