@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seedFile := fs.String("seed", "", "with --mix: the seed file the harness wrote (list body, users)")
 	runID := fs.String("run-id", strconv.FormatInt(time.Now().UnixNano(), 36), "with --mix: makes created emails unique")
 	noBodyCheck := fs.Bool("no-body-check", false, "with --mix: count statuses only (a service that failed its seed check)")
+	cpuProfile := fs.String("cpu-profile", "", "write the loader's own CPU profile (pprof) of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -114,6 +116,13 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := pinProcess(*cpus); err != nil {
 			return usageErr("--cpus %s: %v", *cpus, err)
 		}
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	res, err := Run(ctx, o)
 	if err != nil {
@@ -197,6 +206,20 @@ func buildMix(u *url.URL, method, bodyFile, expect, mix, seedFile, runID string,
 		req.Check = ExactBody(b)
 	}
 	return Static{Request: req, Label: req.Method + " " + req.Path}, nil
+}
+
+// startCPUProfile profiles the loader into path until stop: the loader's
+// cost per request is a figure of its own (compare/load/README.md).
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpu-profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // pinProcess puts every thread of this process on cpus before any load

@@ -109,9 +109,11 @@ func (r *run) result(conns []*conn, window time.Duration) Result {
 	for _, k := range ErrorKinds {
 		res.Errors[k] = 0
 	}
+	for _, s := range r.hists {
+		h.Merge(s.h)
+	}
 	var bytes int64
 	for _, c := range conns {
-		h.Merge(c.hist)
 		res.Requests += c.requests
 		bytes += c.bytes
 		res.BodiesChecked += c.checked

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/url"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,6 +126,8 @@ type run struct {
 	tickets atomic.Int64
 	// done counts answers of the whole run, for the warm-up's rate.
 	done atomic.Int64
+	// hists are the measured latencies, each shared by some connections.
+	hists []*histShard
 }
 
 // Run opens the connections, warms up, measures and returns the result. It
@@ -134,7 +137,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	raiseFileLimit()
-	r := &run{o: o, host: o.URL.Host}
+	r := &run{o: o, host: o.URL.Host, hists: newHistShards(runtime.GOMAXPROCS(0))}
 	conns, connectTime, err := r.connect(ctx)
 	if err != nil {
 		return Result{}, err

@@ -31,6 +31,8 @@ type coeffs struct {
 	n       int
 	start   []int
 	k       []int32
+	// pad is these taps widened for a SIMD kernel, made when first needed.
+	pad *coeffs
 }
 
 func sinc(x float64) float64 {
@@ -156,7 +158,9 @@ func (r *Resampler) Resize(dst, src *RGB) {
 func (r *Resampler) ResizePlane(dst, src *Plane) {
 	h, v := r.axis(src.Width, dst.Width), r.axis(src.Height, dst.Height)
 	tmp := r.intermediate(v, dst.Height, dst.Width)
-	horizontalPlane(tmp, src, h, v.start[0], dst.Width)
+	if !horizontalPlaneFast(tmp, src, h, v.start[0], dst.Width) {
+		horizontalPlane(tmp, src, h, v.start[0], dst.Width)
+	}
 	vertical(rows{dst.Pix, dst.Stride, dst.Height}, tmp, dst.Width, v, v.start[0], r.accumulator(dst.Width))
 }
 
@@ -330,6 +334,13 @@ func horizontalPlane(tmp rows, src *Plane, c *coeffs, first, width int) {
 // time (one load and store of each accumulator per four taps: twice the
 // speed of one tap at a time here).
 func vertical(dst, tmp rows, rowBytes int, c *coeffs, first int, acc []int32) {
+	if !verticalFast(dst, tmp, rowBytes, c, first) {
+		verticalGeneric(dst, tmp, rowBytes, c, first, acc)
+	}
+}
+
+// verticalGeneric is vertical in Go.
+func verticalGeneric(dst, tmp rows, rowBytes int, c *coeffs, first int, acc []int32) {
 	n := c.n
 	tapRow := func(i int) []uint8 { r := tmp.pix[i*tmp.stride:]; return r[:rowBytes] }
 	for y := 0; y < dst.height; y++ {

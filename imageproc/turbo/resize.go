@@ -92,11 +92,32 @@ var jpegStart = []byte{0xFF, 0xD8}
 // keeps no more), and the planes encoded. Both colour conversions and the
 // chroma upsampling and downsampling of an RGB round trip are left out.
 func (w *worker) planeThumbnail(t imageproc.Task, hd header) ([]byte, int64, error) {
+	in, err := w.decodePlanes(t, hd)
+	if err != nil {
+		return nil, 0, err
+	}
+	tw, th := w.resamplePlanes(t, hd, in)
+	out, err := w.encodePlanes(t, tw, th)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, int64(hd.width) * int64(hd.height), nil
+}
+
+// decodePlanes is the plane path's decode phase (BenchmarkPhases times each
+// phase on its own).
+func (w *worker) decodePlanes(t imageproc.Task, hd header) ([3]*lanczos.Plane, error) {
 	in, err := w.codec.decodePlanes(t.Data, hd)
 	if err != nil {
-		return nil, 0, imageproc.Fail(imageproc.ReasonCorrupt, err)
+		return in, imageproc.Fail(imageproc.ReasonCorrupt, err)
 	}
-	tw, th := imageproc.ThumbnailSize(hd.width, hd.height, t.MaxW, t.MaxH)
+	return in, nil
+}
+
+// resamplePlanes is the plane path's resample phase: every plane of in to
+// the thumbnail's planes, whose size it returns.
+func (w *worker) resamplePlanes(t imageproc.Task, hd header, in [3]*lanczos.Plane) (tw, th int) {
+	tw, th = imageproc.ThumbnailSize(hd.width, hd.height, t.MaxW, t.MaxH)
 	for id, out := range w.codec.thumbnailPlanes(tw, th) {
 		if id == 0 {
 			w.rs.ResizePlane(out, in[id])
@@ -112,11 +133,16 @@ func (w *worker) planeThumbnail(t imageproc.Task, hd header) ([]byte, int64, err
 		w.rs.ResizePlane(full, in[id])
 		downsample(out, full)
 	}
+	return tw, th
+}
+
+// encodePlanes is the plane path's encode phase.
+func (w *worker) encodePlanes(t imageproc.Task, tw, th int) ([]byte, error) {
 	out, err := w.codec.encodePlanes(tw, th, t.Quality)
 	if err != nil {
-		return nil, 0, fmt.Errorf("encode: %w", err)
+		return nil, fmt.Errorf("encode: %w", err)
 	}
-	return out, int64(hd.width) * int64(hd.height), nil
+	return out, nil
 }
 
 // fullChroma is a w x h buffer for one chroma plane at the thumbnail's size.
