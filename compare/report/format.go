@@ -18,11 +18,14 @@ func FormatValue(v float64, unit string) string {
 	if math.IsInf(v, 0) {
 		return "∞"
 	}
-	if v == 0 {
-		return strings.TrimSpace("0 " + unit)
-	}
 	if unit == "1" { // a share of a whole, such as the CPU a process used
 		return sig3(100*v) + "%"
+	}
+	if v == 0 {
+		if unit == "x" {
+			return "0x"
+		}
+		return strings.TrimSpace("0 " + unit)
 	}
 	num, u := scale(v, unit)
 	if u == "x" {

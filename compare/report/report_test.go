@@ -124,6 +124,9 @@ func TestFormatValue(t *testing.T) {
 		{1.41, "x", "1.41x"},
 		{2.2e6, "conn", "2.2M conn"},
 		{0, "s", "0 s"},
+		{0, "1", "0%"},
+		{0.25, "1", "25%"},
+		{0, "x", "0x"},
 		{math.NaN(), "s", "-"},
 	}
 	for _, tt := range tests {
