@@ -23,10 +23,10 @@ import (
 )
 
 // A Sectioner renders a stage's records as its part of the report: tables,
-// and charts for the formats that draw them. Every registered stage is one;
-// a stage that is not gets the generic table.
-// The stage's manifest, as the repository holds it now, says who plays which
-// part (the baseline of its "times faster" tables).
+// and charts for the formats that draw them, with the stage's manifest as
+// the repository holds it now saying who plays which part (the baseline of
+// its "times faster" tables). Every registered stage is one; a stage that
+// is not gets the generic table.
 type Sectioner interface {
 	Section(recs []results.Record, m manifest.File) report.Section
 }
