@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type File struct {
 	Bandwidth string `json:"bandwidth,omitempty"`
 	// Delay is refused: this kernel has no netem to add it.
 	Delay string `json:"delay,omitempty"`
+	// SSHConfig, when set, is the OpenSSH client configuration for the ssh:
+	// hosts, read instead of ~/.ssh/config (ssh -F): keys, known hosts, a
+	// ProxyCommand. Relative to the hosts file's folder.
+	SSHConfig string `json:"ssh_config,omitempty"`
 }
 
 // A Spec is one host as a hosts file names it.
@@ -112,6 +117,9 @@ func Load(path string) (File, error) {
 	if err := f.Check(); err != nil {
 		return File{}, fmt.Errorf("hosts file %s: %w", path, err)
 	}
+	if f.SSHConfig != "" && !filepath.IsAbs(f.SSHConfig) {
+		f.SSHConfig = filepath.Join(filepath.Dir(path), f.SSHConfig)
+	}
 	return f, nil
 }
 
@@ -148,6 +156,9 @@ func (f File) Check() error {
 	}
 	if kinds[NetNS] && len(kinds) > 1 {
 		return errors.New("namespaces are joined only to each other: make every host netns:NAME, or none")
+	}
+	if f.SSHConfig != "" && !kinds[SSH] {
+		return fmt.Errorf("ssh_config %q: no host is ssh:", f.SSHConfig)
 	}
 	if f.Bandwidth != "" {
 		if !kinds[NetNS] {

@@ -56,6 +56,8 @@ type Host struct {
 	NS string
 	// IP is the address others reach it at.
 	IP string
+
+	ssh *sshClient // an ssh: host's client; nil for the others
 }
 
 // A Net is the hosts of one run: the server's first, then the loaders'.
@@ -64,6 +66,10 @@ type Net struct {
 	Prefix string
 	Hosts  []*Host
 	made   []string // namespaces made, in order
+	// sshDir holds the ssh: hosts' control sockets; masters are the hosts
+	// whose master connection is up.
+	sshDir  string
+	masters []*sshClient
 }
 
 // LocalHost is this machine as a host: a process runs as it is and is
@@ -108,7 +114,23 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 		h.Spec, h.Addr = s, a
 		switch a.Kind {
 		case SSH:
-			return nil, fmt.Errorf("host %s: ssh hosts are not supported yet", s.Host)
+			if n.sshDir == "" {
+				// Short: a control socket's path must fit in 108 bytes.
+				if n.sshDir, err = os.MkdirTemp("", prefix+"ssh"); err != nil {
+					return nil, fmt.Errorf("ssh control folder: %w", err)
+				}
+			}
+			h.IP = strings.Trim(a.Host, "[]")
+			h.ssh = &sshClient{addr: a, dir: n.sshDir, config: f.SSHConfig}
+			// Hosts at one destination share one master: it is closed once.
+			if i := slices.IndexFunc(n.masters, func(c *sshClient) bool { return c.addr == a }); i >= 0 {
+				h.ssh = n.masters[i]
+				break
+			}
+			if err := h.ssh.up(ctx); err != nil {
+				return nil, fmt.Errorf("host %s: %w", s.Host, err)
+			}
+			n.masters = append(n.masters, h.ssh)
 		case NetNS:
 			h.NS, h.IP = prefix+a.Name, fmt.Sprintf("198.18.0.%d", i+1)
 			ns = append(ns, h)
@@ -189,6 +211,14 @@ func (n *Net) Close() error {
 		errs = append(errs, remove(name))
 	}
 	n.made = nil
+	for _, c := range n.masters {
+		errs = append(errs, c.close())
+	}
+	n.masters = nil
+	if n.sshDir != "" {
+		errs = append(errs, os.RemoveAll(n.sshDir))
+		n.sshDir = ""
+	}
 	return errors.Join(errs...)
 }
 
@@ -266,8 +296,13 @@ func Namespaces(prefix string) ([]string, error) {
 }
 
 // Wrap is the argument vector that runs argv on the host: in its namespace
-// for a namespace host, as it is for a local one.
+// for a namespace host, over the master connection for an ssh: host (killing
+// it stops the remote command; it gets no standard input), as it is for a
+// local one.
 func (h *Host) Wrap(argv []string) []string {
+	if h.ssh != nil {
+		return h.ssh.wrap(argv)
+	}
 	if h.NS == "" {
 		return argv
 	}
@@ -276,8 +311,12 @@ func (h *Host) Wrap(argv []string) []string {
 
 // Dial opens a connection from the host: from inside its namespace for a
 // namespace host, so the harness (in the root namespace, which has no route
-// to them) reaches a namespace server as a loader there would.
+// to them) reaches a namespace server as a loader there would; through a
+// forward on the master connection for an ssh: host.
 func (h *Host) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	if h.ssh != nil {
+		return h.ssh.dial(ctx, network, addr)
+	}
 	var d net.Dialer
 	if h.NS == "" {
 		return d.DialContext(ctx, network, addr)

@@ -45,6 +45,8 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	case "hold":
 		os.Exit(hold(os.Args[1]))
+	case "pipe":
+		os.Exit(pipe(os.Args[1]))
 	}
 }
 
