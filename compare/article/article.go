@@ -262,6 +262,9 @@ func judge(c claims.Claim, ix index) []judged {
 				continue
 			}
 			claimed, how := c.MappedRatio()
+			if onArticlesCores(c, k, p) {
+				claimed, how = c.Ratio(), fmt.Sprintf("on the article's %d cores: compared as claimed", c.ComparableFromCores)
+			}
 			m := ratio(c, k, p)
 			j.v = ix.mark(c, verdict.Ratio(claimed, m), k, p)
 			if how != "" {
@@ -272,8 +275,7 @@ func judge(c claims.Claim, ix index) []judged {
 			}
 			out = append(out, j)
 		case "hardware-absolute":
-			out = append(out, judged{label: "absolute", rule: rule, v: verdict.Verdict{Outcome: verdict.NotComparable,
-				Reason: fmt.Sprintf("measured on the article's hardware (%s); judged through the ratio only", c.How)}})
+			out = append(out, hardwareAbsolute(c, ix, side, unit)...)
 		case "absolute":
 			for _, s := range sides(c) {
 				f := side(s)
@@ -323,6 +325,45 @@ func judge(c claims.Claim, ix index) []judged {
 		case "not-comparable":
 			out = append(out, judged{rule: rule, v: verdict.Verdict{Outcome: verdict.NotComparable, Reason: c.Note}})
 		}
+	}
+	return out
+}
+
+// onArticlesCores says whether every figure's server ran on at least the
+// cores the article's machine had for this claim, where the claim names them.
+func onArticlesCores(c claims.Claim, fs ...figure) bool {
+	return c.ComparableFromCores > 0 && serverCores(fs...) >= c.ComparableFromCores
+}
+
+// hardwareAbsolute judges the article's absolute figures of a claim measured
+// on its 8-vCPU machine: only a run whose servers had as many cores can,
+// and even then the CPUs differ, so such a verdict is indicative.
+func hardwareAbsolute(c claims.Claim, ix index, side func(string) figure, unit func(float64) string) []judged {
+	var fs []figure
+	for _, s := range sides(c) {
+		fs = append(fs, side(s))
+	}
+	if !onArticlesCores(c, fs...) {
+		reason := fmt.Sprintf("measured on the article's hardware (%s); judged through the ratio only", c.How)
+		if cores := serverCores(fs...); c.ComparableFromCores > 0 && cores > 0 {
+			reason = fmt.Sprintf("measured on the article's %d cores (%s); each contender had %d here: judged through the ratio only (a run giving each %d cores judges it)",
+				c.ComparableFromCores, c.How, cores, c.ComparableFromCores)
+		}
+		return []judged{{label: "absolute", rule: "hardware-absolute", v: verdict.Verdict{Outcome: verdict.NotComparable, Reason: reason}}}
+	}
+	var out []judged
+	for i, s := range sides(c) {
+		f := fs[i]
+		j := judged{label: s + " absolute", rule: "hardware-absolute", figures: f.read(c)}
+		if v, bad := failing(f); bad {
+			j.v = v
+		} else {
+			j.v = ix.mark(c, verdict.Absolute(c.Claimed[s], f.sum, unit), f)
+			j.v.Indicative = true
+			j.v.Reason = fmt.Sprintf("on the article's %d cores, not its CPUs (there: %s; here: %s as its manifest runs it); %s",
+				c.ComparableFromCores, c.MeasuredOn[s].About, f.name, j.v.Reason)
+		}
+		out = append(out, j)
 	}
 	return out
 }
@@ -514,8 +555,12 @@ func mappingText(c claims.Claim) string {
 			out += fmt.Sprintf(" (claimed on %d cores)", cores)
 		}
 	}
-	if c.ComparableFromCores > 0 {
+	switch {
+	case c.ComparableFromCores > 0 && c.Mapping == "none":
 		out += fmt.Sprintf(", unless a run's servers have the article's %d cores", c.ComparableFromCores)
+	case c.ComparableFromCores > 0:
+		out += fmt.Sprintf("; a run giving each contender the article's %d cores also judges its absolute figures (indicative: the CPUs differ) and the ratio as claimed",
+			c.ComparableFromCores)
 	}
 	return out
 }

@@ -76,8 +76,10 @@ type Claim struct {
 	// Mapping is how the claimed figures map to what this run measures: one
 	// of Mappings.
 	Mapping string `json:"mapping"`
-	// ComparableFromCores, for a claim with mapping "none", is the fewest
-	// server cores a run needs for the claim to be judged at all.
+	// ComparableFromCores is how many cores the article's machine had: a
+	// run whose servers have as many judges the article's absolute figures
+	// (indicatively: the CPUs still differ) and its ratio as claimed; with
+	// mapping "none", fewer cores cannot judge the claim at all.
 	ComparableFromCores int `json:"comparable_from_cores,omitempty"`
 	// Note says what tribench measures instead, where that differs.
 	Note string `json:"note,omitempty"`
