@@ -311,12 +311,11 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 		if ctx.Err() != nil {
 			break
 		}
-		if c.buildAndCheck(ctx, run, prepared) {
+		ok, step := c.buildAndCheck(ctx, run, prepared)
+		if ok {
 			ready = append(ready, c)
-			o.Progress.Step(c.Name() + " verified: measured next")
-		} else {
-			o.Progress.Step(c.Name() + " not measured (see its verify record)")
 		}
+		o.Progress.Step(c.Name() + " " + step)
 	}
 	if ctx.Err() == nil && len(ready) > 0 {
 		// What ran on the machine just before the rounds: a high load here
@@ -343,15 +342,16 @@ func runStage(ctx context.Context, o Options, s Stage, emit func(results.Record)
 // buildAndCheck makes a contender ready to measure: available, built, its
 // version read, and (unless it is a calibration entry) held to the oracle. It
 // emits the verify record and reports whether the contender can be measured.
-func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) bool {
+func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) (measure bool, step string) {
+	const notMeasured = "not measured (see its verify record)"
 	rec := run.Record(c, results.StepVerify)
 	if status, reason := c.Ready(ctx, run); status != results.StatusOK {
 		rec.Status, rec.Reason = status, reason
 		run.Emit(c.withSourceSize(run, rec))
-		return false
+		return false, notMeasured
 	}
 	if c.Calibration() {
-		return true // a reference line: never held to the oracle
+		return true, "ready (a reference line, not held to the oracle): measured next"
 	}
 	run.Progressf("%s: verifying", c.Name())
 	rec = s.Verify(ctx, run, c)
@@ -362,12 +362,13 @@ func (c *Contender) buildAndCheck(ctx context.Context, run *Run, s Prepared) boo
 	rec = c.withSourceSize(run, rec)
 	run.Emit(rec)
 	if rec.Status != results.StatusOK {
-		return false
+		return false, notMeasured
 	}
 	if f := len(rec.Failures()); f > 0 {
 		run.Progressf("%s: FAILS the oracle (%d of %d checks); measured, not ranked", c.Name(), f, len(rec.Checks))
+		return true, fmt.Sprintf("fails the oracle (%d of %d checks): measured next, not ranked", f, len(rec.Checks))
 	}
-	return true
+	return true, "verified: measured next"
 }
 
 // withSourceSize adds the size of c's own sources to its verify record: how

@@ -117,6 +117,8 @@ func TestCompareRunsARegisteredStage(t *testing.T) {
 	assert.Contains(t, screen.String(), "warnings: ")
 	assert.Contains(t, stderr.String(), "selftest: started, budget 1m0s\n", "a line per stage in a pipe")
 	assert.Contains(t, stderr.String(), "go-fast verified: measured next\n")
+	assert.Contains(t, stderr.String(), "python-wrong fails the oracle (1 of 1 checks): measured next, not ranked\n",
+		"a contender failing its oracle is not called verified")
 }
 
 func TestStageCommandStopsAtItsBudget(t *testing.T) {
