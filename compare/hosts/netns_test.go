@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 		mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"status":"healthy"}`) })
 		fmt.Fprintln(os.Stderr, http.ListenAndServe(os.Args[1], mux))
 		os.Exit(1)
+	case "serve-fast":
+		fmt.Fprintln(os.Stderr, serveFast(os.Args[1]))
+		os.Exit(1)
 	case "load":
 		if err := load.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, err)
@@ -149,7 +152,11 @@ func TestALoadBetweenTwoNamespaces(t *testing.T) {
 		forward, err := exec.Command("ip", "netns", "exec", h.NS, "cat", "/proc/sys/net/ipv4/ip_forward").Output()
 		require.NoError(t, err)
 		assert.Equal(t, "0", strings.TrimSpace(string(forward)), "no forwarding in %s", h.NS)
-		qdisc, err := exec.Command("tc", "-n", h.NS, "qdisc", "show", "dev", link).Output()
+		dev := link
+		if h == srv {
+			dev = "tb1"
+		}
+		qdisc, err := exec.Command("tc", "-n", h.NS, "qdisc", "show", "dev", dev).Output()
 		require.NoError(t, err)
 		assert.Contains(t, string(qdisc), "tbf", "the bandwidth cap on %s", h.NS)
 	}
@@ -181,8 +188,10 @@ func TestALoadBetweenTwoNamespaces(t *testing.T) {
 	}
 }
 
-// Three hosts are joined by a bridge in a namespace of its own.
-func TestThreeHostsShareABridge(t *testing.T) {
+// Three hosts: the server is joined to each loader by a link of their own,
+// with no bridge (whose forwarding would cost the server's CPU) and no path
+// from one loader to the other.
+func TestThreeHostsEachLoaderLinkedToTheServer(t *testing.T) {
 	needNamespaces(t)
 	t.Parallel()
 	f := File{Server: Spec{Host: "netns:srv"}, Loaders: []Spec{{Host: "netns:la"}, {Host: "netns:lb"}}}
@@ -195,13 +204,26 @@ func TestThreeHostsShareABridge(t *testing.T) {
 	}()
 	left, err := Namespaces(prefix)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, []string{prefix + "srv", prefix + "la", prefix + "lb", prefix + "br"}, left)
+	assert.ElementsMatch(t, []string{prefix + "srv", prefix + "la", prefix + "lb"}, left)
+	links, err := exec.Command("ip", "-n", n.Server().NS, "-o", "link", "show", "type", "veth").Output()
+	require.NoError(t, err)
+	assert.Equal(t, 2, strings.Count(string(links), "\n"), "a veth per loader in the server's namespace: %s", links)
 	server := helper(t, n.Server(), "serve", net.JoinHostPort(n.Server().IP, "8080"))
 	require.NoError(t, server.Start())
 	defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
 	for _, from := range n.Loaders() {
-		assert.True(t, answers(from, net.JoinHostPort(n.Server().IP, "8080")), "%s reaches the server over the bridge", from.NS)
+		assert.True(t, answers(from, net.JoinHostPort(n.Server().IP, "8080")), "%s reaches the server over its link", from.NS)
 	}
+	la, lb := n.Loaders()[0], n.Loaders()[1]
+	other := helper(t, lb, "serve", net.JoinHostPort(lb.IP, "8080"))
+	require.NoError(t, other.Start())
+	defer func() { _ = other.Process.Kill(); _ = other.Wait() }()
+	require.True(t, answers(lb, net.JoinHostPort(lb.IP, "8080")), "the second loader's own server is up")
+	conn, err := la.Dial(context.Background(), "tcp", net.JoinHostPort(lb.IP, "8080"))
+	if err == nil {
+		conn.Close()
+	}
+	assert.Error(t, err, "one loader cannot reach another: the server does not forward")
 }
 
 // Ctrl-C in the middle of a run removes its namespaces; kill -9 leaves them
