@@ -291,8 +291,14 @@ func TestHistoryGolden(t *testing.T) {
 	groups, err := ix.History(context.Background(), Filter{Stage: "http", Only: "go-*"})
 	require.NoError(t, err)
 	var b bytes.Buffer
-	require.NoError(t, WriteText(&b, groups))
+	require.NoError(t, WriteText(&b, groups, true))
 	golden(t, "history.txt", b.Bytes())
+
+	groups, err = ix.History(context.Background(), Filter{})
+	require.NoError(t, err)
+	b.Reset()
+	require.NoError(t, WriteText(&b, groups, false))
+	golden(t, "history-figures.txt", b.Bytes())
 }
 
 func TestHistoryFilters(t *testing.T) {

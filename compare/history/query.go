@@ -172,8 +172,10 @@ func WriteJSON(w io.Writer, groups []Group) error {
 }
 
 // WriteText writes the groups for a terminal: per machine, each figure with
-// a sparkline of its medians, then a line per run, oldest first.
-func WriteText(w io.Writer, groups []Group) error {
+// a sparkline of its medians, then, with perRun, a line per run, oldest
+// first; without it a line per figure with its latest median, so that a
+// history of every figure stays readable.
+func WriteText(w io.Writer, groups []Group, perRun bool) error {
 	if len(groups) == 0 {
 		_, err := fmt.Fprintln(w, "no figure in the run history matches (tribench history --reindex rebuilds it from the results folders)")
 		return err
@@ -187,6 +189,12 @@ func WriteText(w io.Writer, groups []Group) error {
 			runs = "run"
 		}
 		fmt.Fprintf(w, "machine %s: %s (%d %s)\n", g.ID, g.Machine, g.Runs, runs)
+		if !perRun {
+			if err := writeSeriesLines(w, g.Series); err != nil {
+				return err
+			}
+			continue
+		}
 		for _, s := range g.Series {
 			medians := make([]float64, len(s.Points))
 			for j, p := range s.Points {
@@ -208,6 +216,34 @@ func WriteText(w io.Writer, groups []Group) error {
 		}
 	}
 	return nil
+}
+
+// writeSeriesLines writes a line per figure: what it is, its sparkline,
+// its latest median and how many runs measured it.
+func writeSeriesLines(w io.Writer, series []Series) error {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, s := range series {
+		if len(s.Points) == 0 {
+			continue
+		}
+		medians := make([]float64, len(s.Points))
+		for j, p := range s.Points {
+			medians[j] = p.Summary.Center
+		}
+		last := s.Points[len(s.Points)-1]
+		runs := fmt.Sprintf("%d runs", len(s.Points))
+		if len(s.Points) == 1 {
+			runs = "1 run"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Stage, s.Contender, or(s.Config, "-"), s.Metric,
+			Sparkline(medians), report.FormatValue(last.Summary.Center, s.Unit), runs)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "(the latest median of each; --metric NAME lists every run's, --stage and --only narrow)")
+	return err
 }
 
 func short(commit string) string {

@@ -28,7 +28,7 @@ func runHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
 	only := fs.String("only", "", "contenders whose name matches one of these comma-separated globs, e.g. 'go-*'")
 	stageName := fs.String("stage", "", "one stage, e.g. http")
-	metric := fs.String("metric", "", "one value, e.g. rps or p99")
+	metric := fs.String("metric", "", "one value, e.g. rps or p99, with a line per run (without it: a line per figure)")
 	since := fs.String("since", "", "runs started on or after this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table with sparklines")
 	reindex := fs.Bool("reindex", false, "rebuild the index from every results folder first")
@@ -81,7 +81,9 @@ func runHistory(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if *asJSON {
 		return history.WriteJSON(stdout, groups)
 	}
-	return history.WriteText(stdout, groups)
+	// Every run of every figure is thousands of lines: a run per line
+	// only for one metric.
+	return history.WriteText(stdout, groups, *metric != "")
 }
 
 func parseDate(s string) (time.Time, error) {
