@@ -38,7 +38,7 @@ type Relay struct {
 // appends what it reads to dest on to, which it makes empty first (its
 // folder too), so dest exists when StartRelay returns.
 func StartRelay(ctx context.Context, from *Host, path string, to *Host, dest string) (*Relay, error) {
-	if err := runOn(ctx, to, "sh", "-c", `mkdir -p "$(dirname "$1")" && : > "$1"`, "sh", dest); err != nil {
+	if err := to.RunShort(ctx, "sh", "-c", `mkdir -p "$(dirname "$1")" && : > "$1"`, "sh", dest); err != nil {
 		return nil, fmt.Errorf("relay %s: make %s: %w", path, dest, err)
 	}
 	r := &Relay{to: to, dest: dest, written: make(chan error, 1)}
@@ -75,7 +75,7 @@ func StartRelay(ctx context.Context, from *Host, path string, to *Host, dest str
 
 // Stop ends the relay: the reader killed, the writer left to write what it
 // has and end with its input (killed if it does not within relayTimeout),
-// and dest removed.
+// and dest removed, with its folder when that is left empty.
 func (r *Relay) Stop() error {
 	_ = syscall.Kill(-r.reader.Process.Pid, syscall.SIGKILL)
 	_ = r.reader.Wait()
@@ -85,14 +85,15 @@ func (r *Relay) Stop() error {
 		_ = syscall.Kill(-r.writer.Process.Pid, syscall.SIGKILL)
 		<-r.written
 	}
-	if err := runOn(context.Background(), r.to, "rm", "-f", r.dest); err != nil {
+	if err := r.to.RunShort(context.Background(), "sh", "-c", `rm -f "$1"; rmdir "$(dirname "$1")" 2>/dev/null; exit 0`, "sh", r.dest); err != nil {
 		return fmt.Errorf("relay: remove %s: %w", r.dest, err)
 	}
 	return nil
 }
 
-// runOn runs a short command on h, bounded in time, its stderr in the error.
-func runOn(ctx context.Context, h *Host, argv ...string) error {
+// RunShort runs a short command on h (making or removing a file there),
+// bounded in time, its stderr in the error.
+func (h *Host) RunShort(ctx context.Context, argv ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, relayTimeout)
 	defer cancel()
 	argv = h.wrapFeed(argv)
