@@ -548,7 +548,8 @@ type loaderRun struct {
 	dir      string
 	seedFile string
 	seedErr  error
-	// jit is the JVM's compilation log when the serve command writes one.
+	// jit is how the loader follows the JVM's compilation log (no path when
+	// the serve command writes none).
 	jit    *jitFollow
 	closed bool
 }
