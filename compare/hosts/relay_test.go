@@ -3,6 +3,7 @@ package hosts
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,14 +25,31 @@ import (
 const snapshotEnv = "TRIBENCH_HOSTS_SNAPSHOT"
 
 func init() {
-	if os.Getenv(snapshotEnv) == "" {
+	switch os.Getenv(snapshotEnv) {
+	case "":
 		return
+	case "spin":
+		os.Exit(spinServer(os.Args[1]))
 	}
 	if err := disturb.Main(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	os.Exit(0)
+}
+
+// spinServer listens on addr and spins for up to 30 s: a server whose own
+// work keeps its CPU busy.
+func spinServer(addr string) int {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer l.Close()
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+	}
+	return 0
 }
 
 func TestSameMachine(t *testing.T) {
@@ -140,59 +158,87 @@ func TestRelayCopiesAGrowingLogAcrossHosts(t *testing.T) {
 }
 
 // The remote reading through ssh: a process spinning on the watched CPU
-// outside the server's tree makes the window disturbed; without it the
-// remote reading agrees with this machine's own (the far side is this
-// machine), and is quiet when this machine's is.
+// outside the server's tree makes the window disturbed; a server spinning
+// there itself does not (its tree's time, found by its port, is its own);
+// with neither, the remote reading agrees with this machine's own (the far
+// side is this machine), and is quiet when this machine's is.
 func TestRemoteReadingOverSSH(t *testing.T) {
 	remote, dir := sshTestHost(t)
 	t.Parallel()
-	cpu := runtime.NumCPU() - 1
-	const port = 8080
-	addr := fmt.Sprintf("%s:%d", remote.IP, port)
-	argv := remote.Wrap([]string{"env", helperEnv + "=serve", os.Args[0], addr, dir})
-	server := exec.Command(argv[0], argv[1:]...)
-	server.Stderr = os.Stderr
-	server.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	require.NoError(t, server.Start())
-	t.Cleanup(func() { _ = syscall.Kill(-server.Process.Pid, syscall.SIGKILL); _ = server.Wait() })
-	require.True(t, answers(remote, addr))
+	cpu := strconv.Itoa(runtime.NumCPU() - 1)
+	// start starts a server there, stopped when t ends.
+	start := func(t *testing.T, port int, argv ...string) (string, *exec.Cmd) {
+		addr := fmt.Sprintf("%s:%d", remote.IP, port)
+		argv = remote.Wrap(append(argv, addr, dir))
+		server := exec.Command(argv[0], argv[1:]...)
+		server.Stderr = os.Stderr
+		server.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		require.NoError(t, server.Start())
+		t.Cleanup(func() { _ = syscall.Kill(-server.Process.Pid, syscall.SIGKILL); _ = server.Wait() })
+		return addr, server
+	}
+	idle, idleServer := start(t, 8080, "env", helperEnv+"=serve", os.Args[0])
+	require.True(t, answers(remote, idle))
 
-	meter := disturb.Remote{Wrap: remote.Wrap, Argv: []string{"env", snapshotEnv + "=1", os.Args[0], "snapshot"}, Ports: []int{port}}
-	window := func() (remoteR, localR disturb.Reading) {
-		local := disturb.Start([]int{cpu})
-		w := meter.Start([]int{cpu})
+	meter := func(port int) disturb.Remote {
+		return disturb.Remote{Wrap: remote.Wrap, Argv: []string{"env", snapshotEnv + "=1", os.Args[0], "snapshot"}, Ports: []int{port}}
+	}
+	cpus := []int{runtime.NumCPU() - 1}
+	window := func(m disturb.Remote) (remoteR, localR disturb.Reading) {
+		local := disturb.Start(cpus)
+		w := m.Start(cpus)
 		time.Sleep(700 * time.Millisecond)
 		remoteR = w.StopWith(disturb.Tree{})
 		return remoteR, local.StopWith(disturb.Tree{})
 	}
 	for _, tc := range []struct {
-		name string
-		spin bool
-	}{{"a neighbour spins", true}, {"idle", false}} {
+		name        string
+		neighbour   bool
+		serverSpins bool
+	}{
+		{"a neighbour spins", true, false},
+		{"idle", false, false},
+		// Last: a remote server ends up to a second after its client.
+		{"the server spins", false, true},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.spin {
-				spin := exec.Command("timeout", "30", "taskset", "-c", strconv.Itoa(cpu), "sh", "-c", "while :; do :; done")
+			if tc.neighbour {
+				spin := exec.Command("timeout", "30", "taskset", "-c", cpu, "sh", "-c", "while :; do :; done")
 				spin.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 				require.NoError(t, spin.Start())
 				defer func() { _ = syscall.Kill(-spin.Process.Pid, syscall.SIGKILL); _ = spin.Wait() }()
 			}
-			r, local := window()
+			m := meter(8080)
+			if tc.serverSpins {
+				start(t, 8081, "taskset", "-c", cpu, "env", snapshotEnv+"=spin", os.Args[0])
+				m = meter(8081)
+				// Listening: a snapshot finds its tree.
+				require.True(t, eventually(func() bool { return m.Start(cpus).StopWith(disturb.Tree{}).Measured() }))
+			}
+			r, local := window(m)
 			require.True(t, r.Judged(), "capacity %.2f s: %s", r.Capacity, r.Note)
-			t.Logf("remote: foreign %.2f of %.2f s; here: %.2f", r.Foreign(), r.Capacity, local.Foreign())
+			t.Logf("remote: foreign %.2f, tree %.2f s of %.2f s; here, no tree: foreign %.2f", r.Foreign(), r.Tree, r.Capacity, local.Foreign())
 			assert.Equal(t, "rusage", r.TreeSource, "the tree's time from its host's /proc")
-			assert.InDelta(t, local.Foreign(), r.Foreign(), 0.15, "one machine, one window, read from both sides")
-			if tc.spin {
+			switch {
+			case tc.neighbour:
+				assert.InDelta(t, local.Foreign(), r.Foreign(), 0.15, "one machine, one window, read from both sides")
 				assert.True(t, r.Disturbed(), "a spinning neighbour takes about half the CPU or more")
-			} else if !local.Disturbed() {
-				assert.False(t, r.Disturbed())
+			case tc.serverSpins:
+				assert.Greater(t, r.Tree, 0.15*r.Capacity, "the server's spin is its tree's")
+				assert.Less(t, r.Foreign(), local.Foreign()-0.1, "what this machine's reading, knowing no tree, calls foreign is the server's")
+			default:
+				assert.InDelta(t, local.Foreign(), r.Foreign(), 0.15, "one machine, one window, read from both sides")
+				if !local.Disturbed() {
+					assert.False(t, r.Disturbed())
+				}
 			}
 		})
 	}
 
 	// A server that has gone reads unjudged, with the reason.
-	_ = syscall.Kill(-server.Process.Pid, syscall.SIGKILL)
-	require.True(t, eventually(func() bool { return len(running(t, addr+" "+dir)) == 0 }))
-	r := meter.Start([]int{cpu}).StopWith(disturb.Tree{})
+	require.NoError(t, syscall.Kill(-idleServer.Process.Pid, syscall.SIGKILL))
+	require.True(t, eventually(func() bool { return len(running(t, idle+" "+dir)) == 0 }))
+	r := meter(8080).Start(cpus).StopWith(disturb.Tree{})
 	assert.False(t, r.Judged())
 	assert.Contains(t, r.Note, "no process listens on port 8080")
 }
