@@ -16,4 +16,9 @@
 //
 // and records reading.Foreign() and reading.StealShare() as the batch
 // stages do.
+//
+// A server on another machine is read on that machine: Remote runs
+// `tribench disturb snapshot` (Main) there at each end of the window, which
+// prints its CPU counters and the CPU time of the trees listening on the
+// server's ports (TakeSnapshot), and Between computes the reading.
 package disturb

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tribench/tribench/compare/batch"
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts"
 	"github.com/tribench/tribench/compare/load"
 	"github.com/tribench/tribench/compare/manifest"
 	"github.com/tribench/tribench/compare/plan"
@@ -277,6 +278,9 @@ type serverMeter struct {
 // Start starts measuring the server's CPUs; the loader's own CPUs (given)
 // are not what is judged.
 func (m serverMeter) Start([]int) disturb.Window {
+	if host := m.lr.r.ServerHost(); !host.SameMachine(hosts.LocalHost()) {
+		return m.remote(host)
+	}
 	own := cgroupOf(m.lr)
 	if own == "" {
 		return nil
@@ -289,6 +293,32 @@ func (m serverMeter) Start([]int) disturb.Window {
 	}
 	return serverWindow{disturb.Start(m.lr.r.ContenderCPUs, dirs...)}
 }
+
+// remote measures a server on another machine there: that host's CPU
+// counters, and the trees of the servers kept up (found by their ports),
+// read by `tribench disturb snapshot` run on it at each end of the window.
+// The trees are found by port, not cgroup: a server started over ssh sits
+// in its session's cgroup there, with whatever else the session runs. The
+// snapshot runs this executable at its path here, as the loaders do.
+func (m serverMeter) remote(host *hosts.Host) disturb.Window {
+	cpus, _ := hosts.ParseCPUs(host.Spec.CPUs) // checked with the hosts file; nil: every CPU there
+	exe, err := os.Executable()
+	if err != nil {
+		return brokenWindow{disturb.Reading{CPUs: cpus, Note: fmt.Sprintf("the snapshot's executable: %v", err)}}
+	}
+	ports := []int{m.lr.srv.Port}
+	for _, o := range m.up {
+		if o != m.lr && !o.closed {
+			ports = append(ports, o.srv.Port)
+		}
+	}
+	return disturb.Remote{Wrap: host.Wrap, Argv: []string{exe, "disturb", "snapshot"}, Ports: ports}.Start(cpus)
+}
+
+// brokenWindow is a window that could not be measured: its reading says why.
+type brokenWindow struct{ r disturb.Reading }
+
+func (w brokenWindow) StopWith(disturb.Tree) disturb.Reading { return w.r }
 
 // serverWindow reads the servers' trees from their cgroups, not the
 // loader's tree the runner measured.
@@ -378,7 +408,7 @@ func (s *loads) start(ctx context.Context, r *stage.Run, c *stage.Contender) *lo
 		r.Warn("%s: %v", c.Name(), err)
 		return nil
 	}
-	srv, jitLog, err := startServer(ctx, r, c, dir)
+	srv, jit, err := startServer(ctx, r, c, dir, true)
 	if err != nil {
 		os.RemoveAll(dir)
 		rec := r.Record(c, results.StepMeasure)
@@ -387,7 +417,7 @@ func (s *loads) start(ctx context.Context, r *stage.Run, c *stage.Contender) *lo
 		r.Emit(rec)
 		return nil
 	}
-	lr := &loaderRun{r: r, c: c, srv: srv, dir: dir, jitLog: jitLog}
+	lr := &loaderRun{r: r, c: c, srv: srv, dir: dir, jit: jit}
 	if !c.Calibration() {
 		seed, err := load.SeedServiceVia(ctx, srv.BaseURL, srv.Dial)
 		lr.seedErr = err
@@ -406,20 +436,67 @@ func (s *loads) start(ctx context.Context, r *stage.Run, c *stage.Contender) *lo
 }
 
 // startServer starts c's serve command with its JIT log (the {{jit_log}}
-// placeholder, a file in dir) and returns the log's path when the command
-// writes it, "" otherwise.
-func startServer(ctx context.Context, r *stage.Run, c *stage.Contender, dir string) (*stage.Server, string, error) {
+// placeholder, a file in dir, made on the server's host when that is
+// another machine). When follow is set and the command writes the log, the
+// returned jitFollow holds the log's path as the loader's host reads it.
+func startServer(ctx context.Context, r *stage.Run, c *stage.Contender, dir string, follow bool) (*stage.Server, *jitFollow, error) {
 	path := filepath.Join(dir, "jit.log")
+	host, loader := r.ServerHost(), r.LoaderHosts()[0]
+	jit := &jitFollow{}
+	if !host.SameMachine(hosts.LocalHost()) {
+		// The JVM refuses to start when its log's folder is missing.
+		if err := host.RunShort(ctx, "mkdir", "-p", dir); err != nil {
+			return nil, nil, fmt.Errorf("the JIT log's folder on %s: %w", host, err)
+		}
+		jit.host, jit.dir = host, dir
+	}
 	srv, err := r.StartServer(ctx, c, stage.RunOptions{MemoryLimit: ServerMemoryLimit, Vars: manifest.Vars{"jit_log": path}})
 	if err != nil {
-		return nil, "", err
+		jit.close()
+		return nil, nil, err
 	}
-	for _, a := range srv.Argv {
-		if strings.Contains(a, path) {
-			return srv, path, nil
+	if !follow || !slices.ContainsFunc(srv.Argv, func(a string) bool { return strings.Contains(a, path) }) {
+		return srv, jit, nil
+	}
+	jit.path = path
+	if !host.SameMachine(loader) {
+		// The loader reads a copy on its own machine, relayed as the JVM
+		// writes; a few lines written before the loader opens it may arrive
+		// after and count as warm-up compilations.
+		jit.path = filepath.Join(dir, "jit-relay.log")
+		if jit.relay, err = hosts.StartRelay(ctx, host, path, loader, jit.path); err != nil {
+			srv.Stop()
+			jit.close()
+			return nil, nil, err
 		}
 	}
-	return srv, "", nil
+	return srv, jit, nil
+}
+
+// jitFollow is how the loader follows a server's JIT log, and what to stop
+// and remove with the server.
+type jitFollow struct {
+	// path is the log as the loader's host reads it; "" when the serve
+	// command writes none (or nobody follows it).
+	path  string
+	relay *hosts.Relay
+	// host and dir are the folder made on the server's host, when that is
+	// another machine.
+	host *hosts.Host
+	dir  string
+}
+
+// close stops the relay and removes the server host's folder; a failure
+// is a leftover file, not worth failing the stage for.
+func (j *jitFollow) close() {
+	if j.relay != nil {
+		_ = j.relay.Stop()
+		j.relay = nil
+	}
+	if j.host != nil {
+		_ = j.host.RunShort(context.Background(), "rm", "-rf", j.dir)
+		j.host = nil
+	}
 }
 
 // roundRuns are one configuration's runs of one contender, by round.
@@ -471,8 +548,9 @@ type loaderRun struct {
 	dir      string
 	seedFile string
 	seedErr  error
-	// jitLog is the JVM's compilation log when the serve command writes one.
-	jitLog string
+	// jit is how the loader follows the JVM's compilation log (no path when
+	// the serve command writes none).
+	jit    *jitFollow
 	closed bool
 }
 
@@ -483,6 +561,7 @@ func (l *loaderRun) close() {
 	}
 	l.closed = true
 	l.srv.Stop()
+	l.jit.close()
 	os.RemoveAll(l.dir)
 }
 
@@ -512,8 +591,8 @@ func (l *loaderRun) args(mix string, conns int, rate float64, warm time.Duration
 		if mw := minWarmup[l.r.Profile]; mw > 0 {
 			a = append(a, "--min-warmup", mw.String())
 		}
-		if l.jitLog != "" {
-			a = append(a, "--jit-log", l.jitLog)
+		if l.jit.path != "" {
+			a = append(a, "--jit-log", l.jit.path)
 		}
 	}
 	if l.r.Profile == plan.Smoke {

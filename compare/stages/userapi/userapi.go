@@ -94,7 +94,7 @@ func Conform(ctx context.Context, r *stage.Run, c *stage.Contender, onCheck func
 		return rec, conform.Report{}
 	}
 	defer os.RemoveAll(dir)
-	srv, _, err := startServer(ctx, r, c, dir)
+	srv, jit, err := startServer(ctx, r, c, dir, false)
 	if err != nil {
 		rec.Status, rec.Reason = results.StatusStartFailed, err.Error()
 		if ctx.Err() != nil {
@@ -102,6 +102,7 @@ func Conform(ctx context.Context, r *stage.Run, c *stage.Contender, onCheck func
 		}
 		return rec, conform.Report{}
 	}
+	defer jit.close()
 	rec.Contender.Argv, rec.Contender.Host = srv.Argv, srv.Host
 	r.Progressf("%s: checking against the contract", c.Name())
 	cctx, cancel := context.WithTimeout(ctx, DefaultConformTimeout)
