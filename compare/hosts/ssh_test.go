@@ -81,6 +81,16 @@ func startSSHD(t *testing.T, dir string, n *Net) *sshd {
 	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// sshd listens a moment after it starts: a client sooner finds the
+	// port closed and fails as "Connection closed by remote host".
+	listening := false
+	for end := time.Now().Add(10 * time.Second); !listening && time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if c, err := client.Dial(context.Background(), "tcp", net.JoinHostPort(srv.IP, "22")); err == nil {
+			c.Close()
+			listening = true
+		}
+	}
+	require.True(t, listening, "sshd listens on %s:22 within 10 s", srv.IP)
 
 	self, err := os.Executable()
 	require.NoError(t, err)
