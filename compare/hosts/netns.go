@@ -57,6 +57,11 @@ type Host struct {
 	// IP is the address others reach it at.
 	IP string
 
+	// MemoryNote, on an ssh: host, says when a memory limit cannot be a
+	// cgroup there (the far side is not root or has no v1 memory cgroup) and
+	// is held by the RSS watchdog instead; "" otherwise.
+	MemoryNote string
+
 	ssh *sshClient // an ssh: host's client; nil for the others
 }
 
@@ -125,12 +130,15 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 			// Hosts at one destination share one master: it is closed once.
 			if i := slices.IndexFunc(n.masters, func(c *sshClient) bool { return c.addr == a }); i >= 0 {
 				h.ssh = n.masters[i]
-				break
+			} else {
+				if err := h.ssh.up(ctx); err != nil {
+					return nil, fmt.Errorf("host %s: %w", s.Host, err)
+				}
+				n.masters = append(n.masters, h.ssh)
 			}
-			if err := h.ssh.up(ctx); err != nil {
+			if h.MemoryNote, err = h.ssh.memoryNote(ctx); err != nil {
 				return nil, fmt.Errorf("host %s: %w", s.Host, err)
 			}
-			n.masters = append(n.masters, h.ssh)
 		case NetNS:
 			h.NS, h.IP = prefix+a.Name, fmt.Sprintf("198.18.0.%d", i+1)
 			ns = append(ns, h)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 	"github.com/tribench/tribench/compare/load"
 )
 
@@ -29,6 +31,17 @@ import (
 const helperEnv = "TRIBENCH_HOSTS_HELPER"
 
 func TestMain(m *testing.M) {
+	hoststest.Helper()
+	if len(os.Args) > 2 && slices.Equal(os.Args[1:3], ExecCommand) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := Exec(ctx, os.Args[3:], os.Stdout, os.Stderr)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	switch os.Getenv(helperEnv) {
 	case "":
 		os.Exit(m.Run())
@@ -45,8 +58,6 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	case "hold":
 		os.Exit(hold(os.Args[1]))
-	case "pipe":
-		os.Exit(pipe(os.Args[1]))
 	}
 }
 
