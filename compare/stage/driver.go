@@ -139,6 +139,15 @@ func Execute(ctx context.Context, o Options) (err error) {
 		CPUs: cpuNote(contender, harness) + hostsNote(o.net)}); err != nil {
 		return err
 	}
+	if o.net != nil {
+		for _, h := range o.net.Hosts {
+			if h.MemoryNote != "" {
+				if err := emit(results.Record{Kind: results.KindWarning, Reason: "host " + h.String() + ": " + h.MemoryNote}); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	for _, finding := range o.System {
 		if err := emit(results.Record{Kind: results.KindWarning, Reason: "system check: " + finding}); err != nil {
 			return err

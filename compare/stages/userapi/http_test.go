@@ -7,7 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/compose"
+	"github.com/tribench/tribench/compare/hosts"
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 	"github.com/tribench/tribench/compare/load"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/report"
@@ -29,6 +34,17 @@ import (
 // "load", is that process here; asked to hostsRun, it is a run of the stage
 // through --hosts (hosts_test.go).
 func TestMain(m *testing.M) {
+	hoststest.Helper()
+	if len(os.Args) > 2 && slices.Equal(os.Args[1:3], hosts.ExecCommand) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := hosts.Exec(ctx, os.Args[3:], os.Stdout, os.Stderr)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if len(os.Args) > 1 && os.Args[1] == hostsRun {
 		os.Exit(runThroughHosts(os.Args[2:]))
 	}
