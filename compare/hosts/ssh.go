@@ -47,13 +47,18 @@ type sshClient struct {
 // args is the ssh command line up to the destination: key authentication
 // only (BatchMode: no password prompt), the shared master connection.
 func (c *sshClient) args(extra ...string) []string {
+	return append(c.options(extra...), c.addr.User+"@"+strings.Trim(c.addr.Host, "[]"))
+}
+
+// options is the ssh command line without its destination.
+func (c *sshClient) options(extra ...string) []string {
 	a := []string{"ssh", "-o", "BatchMode=yes", "-o", "ControlMaster=auto",
 		"-o", "ControlPath=" + c.dir + "/%C", "-o", "ControlPersist=60"}
 	if c.config != "" {
 		a = append(a, "-F", c.config)
 	}
 	a = append(a, extra...)
-	return append(a, "-p", strconv.Itoa(c.addr.Port), c.addr.User+"@"+strings.Trim(c.addr.Host, "[]"))
+	return append(a, "-p", strconv.Itoa(c.addr.Port))
 }
 
 // up opens the master connection: the first command through it makes it,
