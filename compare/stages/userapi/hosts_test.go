@@ -203,6 +203,10 @@ func TestHTTPThroughNamespaceHosts(t *testing.T) {
 			case r.Kind == results.KindRun:
 				assert.Contains(t, r.CPUs, "servers on netns:server (198.18.0.1)")
 				assert.Contains(t, r.CPUs, "loaders on netns:loader (198.18.0.2)")
+				assert.Equal(t, []results.HostEnv{
+					{Role: results.RoleServer, Host: "netns:server (198.18.0.1)", CPUs: "1", Note: "this machine: the environment above"},
+					{Role: results.RoleLoader, Host: "netns:loader (198.18.0.2)", CPUs: "0", Note: "this machine: the environment above"},
+				}, r.Hosts, "a namespace is this machine")
 			case r.Kind == results.KindStage:
 				assert.Equal(t, results.StatusOK, r.Status, r.Reason)
 			case r.Step == results.StepVerify:
@@ -324,6 +328,16 @@ func TestHTTPThroughSSHHosts(t *testing.T) {
 		case r.Kind == results.KindRun:
 			assert.Contains(t, r.CPUs, "servers on "+server+" on CPU 1")
 			assert.Contains(t, r.CPUs, fmt.Sprintf("loaders on ssh:root@%s (%s) on CPU 0", ldrHost.IP, ldrHost.IP))
+			require.Len(t, r.Hosts, 2, "each host's environment")
+			for i, want := range []results.HostEnv{{Role: results.RoleServer, Host: server, CPUs: "1"},
+				{Role: results.RoleLoader, Host: fmt.Sprintf("ssh:root@%s (%s)", ldrHost.IP, ldrHost.IP), CPUs: "0"}} {
+				got := r.Hosts[i]
+				assert.Empty(t, got.Note, "read there")
+				assert.Contains(t, got.Env["kernel"], "Linux", "tribench env ran there")
+				assert.Contains(t, got.Env, "Go (current)", "tribench env ran there")
+				got.Env, got.Note = nil, ""
+				assert.Equal(t, want, got)
+			}
 		case r.Kind == results.KindStage:
 			assert.Equal(t, results.StatusOK, r.Status, r.Reason)
 		case r.Step == results.StepVerify:

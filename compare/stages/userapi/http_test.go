@@ -3,6 +3,7 @@ package userapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,6 +48,18 @@ func TestMain(m *testing.M) {
 	}
 	if len(os.Args) > 1 && os.Args[1] == hostsRun {
 		os.Exit(runThroughHosts(os.Args[2:]))
+	}
+	// What `tribench env --json` prints, read by a run on each ssh: host.
+	if len(os.Args) == 3 && os.Args[1] == "env" && os.Args[2] == "--json" {
+		wd, err := os.Getwd()
+		if err == nil {
+			err = json.NewEncoder(os.Stdout).Encode(toolchain.Probe(context.Background(), wd))
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if len(os.Args) > 1 && os.Args[1] == "load" {
 		if err := load.Main(context.Background(), os.Args[2:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
