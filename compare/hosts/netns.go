@@ -24,10 +24,7 @@ import (
 // Network of a run's namespaces: the benchmarking range of RFC 2544
 // (198.18.0.0/15), never routed, so test traffic cannot leave the machine.
 const (
-	// link is a loader's interface to the server (the server's are tb1,
-	// tb2, ...): interfaces are made inside the namespaces, never in the
-	// root one, so names cannot clash.
-	link = "tb0"
+
 	// ipTimeout bounds one ip or tc command.
 	ipTimeout = 10 * time.Second
 )
@@ -55,6 +52,11 @@ type Host struct {
 	NS string
 	// IP is the address others reach it at.
 	IP string
+
+	// MemoryNote, on an ssh: host, says when a memory limit cannot be a
+	// cgroup there (the far side is not root or has no v1 memory cgroup) and
+	// is held by the RSS watchdog instead; "" otherwise.
+	MemoryNote string
 
 	ssh *sshClient // an ssh: host's client; nil for the others
 }
@@ -93,9 +95,9 @@ func (n *Net) Server() *Host { return n.Hosts[0] }
 func (n *Net) Loaders() []*Host { return n.Hosts[1:] }
 
 // Up brings a hosts file's hosts up under prefix: stale namespaces of dead
-// runs swept, one namespace per netns host, the server joined to each
-// loader by a veth pair of their own, addresses from 198.18.0.0/24, no
-// forwarding and no default route anywhere. A failed Up leaves nothing.
+// runs swept, one namespace per netns host, every two joined by a veth
+// pair of their own, addresses from 198.18.0.0/24, no forwarding and no
+// default route anywhere. A failed Up leaves nothing.
 func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 	if err := f.Check(); err != nil {
 		return nil, err
@@ -124,12 +126,15 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 			// Hosts at one destination share one master: it is closed once.
 			if i := slices.IndexFunc(n.masters, func(c *sshClient) bool { return c.addr == a }); i >= 0 {
 				h.ssh = n.masters[i]
-				break
+			} else {
+				if err := h.ssh.up(ctx); err != nil {
+					return nil, fmt.Errorf("host %s: %w", s.Host, err)
+				}
+				n.masters = append(n.masters, h.ssh)
 			}
-			if err := h.ssh.up(ctx); err != nil {
+			if h.MemoryNote, err = h.ssh.memoryNote(ctx); err != nil {
 				return nil, fmt.Errorf("host %s: %w", s.Host, err)
 			}
-			n.masters = append(n.masters, h.ssh)
 		case NetNS:
 			h.NS, h.IP = prefix+a.Name, fmt.Sprintf("198.18.0.%d", i+1)
 			ns = append(ns, h)
@@ -147,38 +152,47 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 			return nil, err
 		}
 	}
-	// A veth pair from the server to each loader, like a NIC each: a
-	// bridge would make the server's CPU forward every packet too (a
-	// switch costs a real server nothing), about 11 µs per request here.
-	// The server has its one address on every link and a route to each
-	// loader; loaders reach only the server.
-	server := ns[0]
-	for i, h := range ns[1:] {
-		serverLink := fmt.Sprintf("tb%d", i+1)
-		for _, args := range [][]string{
-			{"link", "add", "name", serverLink, "netns", server.NS, "type", "veth", "peer", "name", link, "netns", h.NS},
-			{"-n", server.NS, "addr", "add", server.IP + "/32", "dev", serverLink},
-			{"-n", server.NS, "link", "set", serverLink, "up"},
-			{"-n", server.NS, "route", "add", h.IP + "/32", "dev", serverLink},
-			{"-n", h.NS, "addr", "add", h.IP + "/32", "dev", link},
-			{"-n", h.NS, "link", "set", link, "up"},
-			{"-n", h.NS, "route", "add", server.IP + "/32", "dev", link},
-		} {
-			if err := ip(ctx, args...); err != nil {
+	// A veth pair between every two hosts, like a NIC each: a bridge would
+	// make the sending CPU forward every packet too (a switch costs a real
+	// server nothing), about 11 µs of the server's CPU per request here.
+	// Each host has its one address on every link and a route to each peer
+	// over its own link; in host i the link to host j is tb<j>.
+	for i, a := range ns {
+		for j := i + 1; j < len(ns); j++ {
+			b := ns[j]
+			ends := [2]struct {
+				h, peer *Host
+				dev     string
+			}{{a, b, linkTo(j)}, {b, a, linkTo(i)}}
+			if err := ip(ctx, "link", "add", "name", ends[0].dev, "netns", a.NS, "type", "veth", "peer", "name", ends[1].dev, "netns", b.NS); err != nil {
 				return nil, err
 			}
-		}
-		if f.Bandwidth != "" {
-			for _, end := range [][2]string{{server.NS, serverLink}, {h.NS, link}} {
-				if err := run(ctx, "tc", "-n", end[0], "qdisc", "add", "dev", end[1], "root", "tbf",
-					"rate", f.Bandwidth, "burst", "256kb", "latency", "50ms"); err != nil {
-					return nil, err
+			for _, e := range ends {
+				for _, args := range [][]string{
+					{"-n", e.h.NS, "addr", "add", e.h.IP + "/32", "dev", e.dev},
+					{"-n", e.h.NS, "link", "set", e.dev, "up"},
+					{"-n", e.h.NS, "route", "add", e.peer.IP + "/32", "dev", e.dev},
+				} {
+					if err := ip(ctx, args...); err != nil {
+						return nil, err
+					}
+				}
+				if f.Bandwidth != "" {
+					if err := run(ctx, "tc", "-n", e.h.NS, "qdisc", "add", "dev", e.dev, "root", "tbf",
+						"rate", f.Bandwidth, "burst", "256kb", "latency", "50ms"); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
 	}
 	return n, nil
 }
+
+// linkTo names a host's interface to the i-th host of the file (the server
+// is 0): interfaces are made inside the namespaces, never in the root one,
+// so names cannot clash.
+func linkTo(i int) string { return fmt.Sprintf("tb%d", i) }
 
 // add makes namespace name with its loopback up, remembered for Close.
 func (n *Net) add(ctx context.Context, name string) error {

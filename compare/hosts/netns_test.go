@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,6 +23,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 	"github.com/tribench/tribench/compare/load"
 )
 
@@ -29,6 +33,17 @@ import (
 const helperEnv = "TRIBENCH_HOSTS_HELPER"
 
 func TestMain(m *testing.M) {
+	hoststest.Helper()
+	if len(os.Args) > 2 && slices.Equal(os.Args[1:3], ExecCommand) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := Exec(ctx, os.Args[3:], os.Stdout, os.Stderr)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	switch os.Getenv(helperEnv) {
 	case "":
 		os.Exit(m.Run())
@@ -37,6 +52,14 @@ func TestMain(m *testing.M) {
 		mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"status":"healthy"}`) })
 		fmt.Fprintln(os.Stderr, http.ListenAndServe(os.Args[1], mux))
 		os.Exit(1)
+	case "spin":
+		os.Exit(spinServer(os.Args[1]))
+	case "snapshot": // `tribench disturb`, as the remote reading runs it on the server's host
+		if err := disturb.Main(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	case "serve-fast":
 		fmt.Fprintln(os.Stderr, serveFast(os.Args[1]))
 		os.Exit(1)
@@ -48,8 +71,6 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	case "hold":
 		os.Exit(hold(os.Args[1]))
-	case "pipe":
-		os.Exit(pipe(os.Args[1]))
 	}
 }
 
@@ -152,9 +173,9 @@ func TestALoadBetweenTwoNamespaces(t *testing.T) {
 		forward, err := exec.Command("ip", "netns", "exec", h.NS, "cat", "/proc/sys/net/ipv4/ip_forward").Output()
 		require.NoError(t, err)
 		assert.Equal(t, "0", strings.TrimSpace(string(forward)), "no forwarding in %s", h.NS)
-		dev := link
+		dev := linkTo(0)
 		if h == srv {
-			dev = "tb1"
+			dev = linkTo(1)
 		}
 		qdisc, err := exec.Command("tc", "-n", h.NS, "qdisc", "show", "dev", dev).Output()
 		require.NoError(t, err)
@@ -188,10 +209,9 @@ func TestALoadBetweenTwoNamespaces(t *testing.T) {
 	}
 }
 
-// Three hosts: the server is joined to each loader by a link of their own,
-// with no bridge (whose forwarding would cost the server's CPU) and no path
-// from one loader to the other.
-func TestThreeHostsEachLoaderLinkedToTheServer(t *testing.T) {
+// Three hosts: every two are joined by a link of their own, with no bridge
+// (whose forwarding would cost the sending CPU, the server's included).
+func TestThreeHostsEachPairLinked(t *testing.T) {
 	needNamespaces(t)
 	t.Parallel()
 	f := File{Server: Spec{Host: "netns:srv"}, Loaders: []Spec{{Host: "netns:la"}, {Host: "netns:lb"}}}
@@ -204,26 +224,24 @@ func TestThreeHostsEachLoaderLinkedToTheServer(t *testing.T) {
 	}()
 	left, err := Namespaces(prefix)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, []string{prefix + "srv", prefix + "la", prefix + "lb"}, left)
-	links, err := exec.Command("ip", "-n", n.Server().NS, "-o", "link", "show", "type", "veth").Output()
-	require.NoError(t, err)
-	assert.Equal(t, 2, strings.Count(string(links), "\n"), "a veth per loader in the server's namespace: %s", links)
-	server := helper(t, n.Server(), "serve", net.JoinHostPort(n.Server().IP, "8080"))
-	require.NoError(t, server.Start())
-	defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
-	for _, from := range n.Loaders() {
-		assert.True(t, answers(from, net.JoinHostPort(n.Server().IP, "8080")), "%s reaches the server over its link", from.NS)
+	assert.ElementsMatch(t, []string{prefix + "srv", prefix + "la", prefix + "lb"}, left, "no namespace for a bridge")
+	for _, h := range n.Hosts {
+		links, err := exec.Command("ip", "-n", h.NS, "-o", "link", "show", "type", "veth").Output()
+		require.NoError(t, err)
+		assert.Equal(t, 2, strings.Count(string(links), "\n"), "a veth to each other host in %s: %s", h.NS, links)
+		bridges, err := exec.Command("ip", "-n", h.NS, "-o", "link", "show", "type", "bridge").Output()
+		require.NoError(t, err)
+		assert.Empty(t, strings.TrimSpace(string(bridges)), "no bridge in %s", h.NS)
 	}
-	la, lb := n.Loaders()[0], n.Loaders()[1]
-	other := helper(t, lb, "serve", net.JoinHostPort(lb.IP, "8080"))
-	require.NoError(t, other.Start())
-	defer func() { _ = other.Process.Kill(); _ = other.Wait() }()
-	require.True(t, answers(lb, net.JoinHostPort(lb.IP, "8080")), "the second loader's own server is up")
-	conn, err := la.Dial(context.Background(), "tcp", net.JoinHostPort(lb.IP, "8080"))
-	if err == nil {
-		conn.Close()
+	for i, to := range n.Hosts {
+		addr := net.JoinHostPort(to.IP, strconv.Itoa(8080+i))
+		server := helper(t, to, "serve", addr)
+		require.NoError(t, server.Start())
+		defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
+		for _, from := range n.Hosts {
+			assert.True(t, answers(from, addr), "%s reaches %s over its link", from.NS, to.NS)
+		}
 	}
-	assert.Error(t, err, "one loader cannot reach another: the server does not forward")
 }
 
 // Ctrl-C in the middle of a run removes its namespaces; kill -9 leaves them

@@ -17,26 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 )
-
-// snapshotEnv makes this test binary `tribench disturb`, as the remote
-// reading runs it on the server's host. An init function, not TestMain:
-// it is the one place a new test file can add a helper.
-const snapshotEnv = "TRIBENCH_HOSTS_SNAPSHOT"
-
-func init() {
-	switch os.Getenv(snapshotEnv) {
-	case "":
-		return
-	case "spin":
-		os.Exit(spinServer(os.Args[1]))
-	}
-	if err := disturb.Main(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
 
 // spinServer listens on addr and spins for up to 30 s: a server whose own
 // work keeps its CPU busy.
@@ -83,10 +65,7 @@ func TestSameMachine(t *testing.T) {
 func sshTestHost(t *testing.T) (*Host, string) {
 	t.Helper()
 	needNamespaces(t)
-	sshdPath(t)
-	if _, err := exec.LookPath("ssh"); err != nil {
-		t.Skip("the ssh: test needs OpenSSH's ssh (openssh-client)")
-	}
+	hoststest.NeedSSH(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	dir := t.TempDir()
@@ -97,9 +76,9 @@ func sshTestHost(t *testing.T) (*Host, string) {
 		assert.NoError(t, n.Close())
 		assertGone(t, prefix)
 	})
-	d := startSSHD(t, dir, n)
+	d := hoststest.StartSSHD(t, dir, n.Server().IP, n.Server().Wrap, n.Loaders()[0].Wrap)
 	host := "ssh:root@" + n.Server().IP
-	sn, err := Up(ctx, File{Server: Spec{Host: host}, Loaders: []Spec{{Host: host}}, SSHConfig: d.config}, prefix)
+	sn, err := Up(ctx, File{Server: Spec{Host: host}, Loaders: []Spec{{Host: host}}, SSHConfig: d.Config}, prefix)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, sn.Close()) })
 	return sn.Server(), dir
@@ -152,7 +131,7 @@ func TestRelayCopiesAGrowingLogAcrossHosts(t *testing.T) {
 
 			require.NoError(t, r.Stop())
 			assert.NoDirExists(t, filepath.Dir(dest), "the copy and the folder made for it")
-			assert.True(t, eventually(func() bool { return len(running(t, sub)) == 0 }), "relay processes left: %v", running(t, sub))
+			assert.True(t, eventually(func() bool { return len(hoststest.Running(t, sub)) == 0 }), "relay processes left: %v", hoststest.Running(t, sub))
 		})
 	}
 }
@@ -181,7 +160,7 @@ func TestRemoteReadingOverSSH(t *testing.T) {
 	require.True(t, answers(remote, idle))
 
 	meter := func(port int) disturb.Remote {
-		return disturb.Remote{Wrap: remote.Wrap, Argv: []string{"env", snapshotEnv + "=1", os.Args[0], "snapshot"}, Ports: []int{port}}
+		return disturb.Remote{Wrap: remote.Wrap, Argv: []string{"env", helperEnv + "=snapshot", os.Args[0], "snapshot"}, Ports: []int{port}}
 	}
 	cpus := []int{runtime.NumCPU() - 1}
 	window := func(m disturb.Remote) (remoteR, localR disturb.Reading) {
@@ -210,7 +189,7 @@ func TestRemoteReadingOverSSH(t *testing.T) {
 			}
 			m := meter(8080)
 			if tc.serverSpins {
-				start(t, 8081, "taskset", "-c", cpu, "env", snapshotEnv+"=spin", os.Args[0])
+				start(t, 8081, "taskset", "-c", cpu, "env", helperEnv+"=spin", os.Args[0])
 				m = meter(8081)
 				// Listening: a snapshot finds its tree.
 				require.True(t, eventually(func() bool { return m.Start(cpus).StopWith(disturb.Tree{}).Measured() }))
@@ -237,7 +216,7 @@ func TestRemoteReadingOverSSH(t *testing.T) {
 
 	// A server that has gone reads unjudged, with the reason.
 	require.NoError(t, syscall.Kill(-idleServer.Process.Pid, syscall.SIGKILL))
-	require.True(t, eventually(func() bool { return len(running(t, idle+" "+dir)) == 0 }))
+	require.True(t, eventually(func() bool { return len(hoststest.Running(t, idle+" "+dir)) == 0 }))
 	r := meter(8080).Start(cpus).StopWith(disturb.Tree{})
 	assert.False(t, r.Judged())
 	assert.Contains(t, r.Note, "no process listens on port 8080")

@@ -47,19 +47,46 @@ type sshClient struct {
 // args is the ssh command line up to the destination: key authentication
 // only (BatchMode: no password prompt), the shared master connection.
 func (c *sshClient) args(extra ...string) []string {
+	return append(c.options(extra...), c.addr.User+"@"+strings.Trim(c.addr.Host, "[]"))
+}
+
+// options is the ssh command line without its destination.
+func (c *sshClient) options(extra ...string) []string {
 	a := []string{"ssh", "-o", "BatchMode=yes", "-o", "ControlMaster=auto",
 		"-o", "ControlPath=" + c.dir + "/%C", "-o", "ControlPersist=60"}
 	if c.config != "" {
 		a = append(a, "-F", c.config)
 	}
 	a = append(a, extra...)
-	return append(a, "-p", strconv.Itoa(c.addr.Port), c.addr.User+"@"+strings.Trim(c.addr.Host, "[]"))
+	return append(a, "-p", strconv.Itoa(c.addr.Port))
 }
 
 // up opens the master connection: the first command through it makes it,
 // and it persists for the others.
 func (c *sshClient) up(ctx context.Context) error {
 	return sshRun(ctx, append(c.args(), "--", "true"))
+}
+
+// memoryCheck is run on an ssh: host to learn whether `hosts exec` can put
+// a process tree in a memory cgroup there, as compare/runner does: it says
+// why not, or nothing.
+const memoryCheck = `if [ "$(id -u)" != 0 ]; then echo "not root there"; ` +
+	`elif ! grep -Eq '^[0-9]+:([^:]*,)?memory(,[^:]*)?:' /proc/self/cgroup || [ ! -w /sys/fs/cgroup/memory ]; then ` +
+	`echo "no writable v1 memory cgroup there"; fi`
+
+// memoryNote says how a memory limit is held on the host: "" when by a
+// cgroup, else by the RSS watchdog and why.
+func (c *sshClient) memoryNote(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, sshTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, c.args()[0], append(c.args()[1:], "--", memoryCheck)...).Output()
+	if err != nil {
+		return "", fmt.Errorf("memory cgroup check: %w", err)
+	}
+	if why := strings.TrimSpace(string(out)); why != "" {
+		return "memory limits by the RSS watchdog, not a cgroup: " + why, nil
+	}
+	return "", nil
 }
 
 // close ends the master connection (its forwards with it).

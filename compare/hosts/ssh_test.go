@@ -9,7 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -17,22 +17,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 	"github.com/tribench/tribench/compare/load"
+	"github.com/tribench/tribench/compare/runner"
 )
-
-// pipe is an ssh ProxyCommand: it connects to addr and copies standard
-// input and output to and from it, so the client (in the root namespace,
-// which has no route to the run's) reaches an sshd in a namespace.
-func pipe(addr string) int {
-	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	go func() { _, _ = io.Copy(c, os.Stdin); c.(*net.TCPConn).CloseWrite() }()
-	_, _ = io.Copy(os.Stdout, c)
-	return 0
-}
 
 func TestShellQuote(t *testing.T) {
 	t.Parallel()
@@ -43,107 +31,13 @@ func TestShellQuote(t *testing.T) {
 	}
 }
 
-// sshd is an OpenSSH server the test runs itself, in a namespace of its
-// own, with a temporary host key and the harness's temporary client key as
-// its only authorized key.
-type sshd struct {
-	cmd    *exec.Cmd
-	config string // the client configuration reaching it (ssh -F)
-}
-
-func startSSHD(t *testing.T, dir string, n *Net) *sshd {
-	t.Helper()
-	srv, client := n.Server(), n.Loaders()[0]
-	for _, key := range []string{"host", "client"} {
-		out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", filepath.Join(dir, key)).CombinedOutput()
-		require.NoError(t, err, string(out))
-	}
-	pub, err := os.ReadFile(filepath.Join(dir, "client.pub"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "authorized_keys"), pub, 0o600))
-	// sshd refuses to start without its privilege separation folder.
-	require.NoError(t, os.MkdirAll("/run/sshd", 0o755))
-	conf := filepath.Join(dir, "sshd_config")
-	require.NoError(t, os.WriteFile(conf, []byte(strings.Join([]string{
-		"ListenAddress " + srv.IP + ":22",
-		"HostKey " + filepath.Join(dir, "host"),
-		"AuthorizedKeysFile " + filepath.Join(dir, "authorized_keys"),
-		"PidFile none",
-		"UsePAM no",
-		"StrictModes no",
-		"PasswordAuthentication no",
-		"KbdInteractiveAuthentication no",
-		"PermitRootLogin prohibit-password",
-		"",
-	}, "\n")), 0o600))
-	argv := srv.Wrap([]string{sshdPath(t), "-D", "-e", "-f", conf})
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	// sshd listens a moment after it starts: a client sooner finds the
-	// port closed and fails as "Connection closed by remote host".
-	listening := false
-	for end := time.Now().Add(10 * time.Second); !listening && time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		if c, err := client.Dial(context.Background(), "tcp", net.JoinHostPort(srv.IP, "22")); err == nil {
-			c.Close()
-			listening = true
-		}
-	}
-	require.True(t, listening, "sshd listens on %s:22 within 10 s", srv.IP)
-
-	self, err := os.Executable()
-	require.NoError(t, err)
-	proxy := strings.Join(append([]string{"env", helperEnv + "=pipe"}, client.Wrap([]string{self, "%h:%p"})...), " ")
-	config := filepath.Join(dir, "ssh_config")
-	require.NoError(t, os.WriteFile(config, []byte(strings.Join([]string{
-		"Host *",
-		"  IdentityFile " + filepath.Join(dir, "client"),
-		"  IdentitiesOnly yes",
-		"  UserKnownHostsFile " + filepath.Join(dir, "known_hosts"),
-		"  StrictHostKeyChecking accept-new",
-		"  ProxyCommand " + proxy,
-		"",
-	}, "\n")), 0o600))
-	return &sshd{cmd: cmd, config: config}
-}
-
-func sshdPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/sbin/sshd", "sshd"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	t.Skip("the ssh: test needs OpenSSH's sshd (openssh-server)")
-	return ""
-}
-
-// running lists the processes whose command line holds marker.
-func running(t *testing.T, marker string) []string {
-	t.Helper()
-	var found []string
-	dirs, err := filepath.Glob("/proc/[0-9]*/cmdline")
-	require.NoError(t, err)
-	for _, f := range dirs {
-		b, err := os.ReadFile(f)
-		if err == nil && strings.Contains(string(b), marker) {
-			found = append(found, strings.ReplaceAll(string(b), "\x00", " "))
-		}
-	}
-	return found
-}
-
 // The ssh: path against an OpenSSH server in a namespace: a server started
 // through ssh:, checked through Dial (a forward on the master connection),
 // loaded by `tribench load` run through ssh:, stopped by killing its local
 // client; afterwards no sshd, server, ssh client or namespace of the run.
 func TestAServerStartedCheckedAndLoadedOverSSH(t *testing.T) {
 	needNamespaces(t)
-	sshdPath(t)
-	if _, err := exec.LookPath("ssh"); err != nil {
-		t.Skip("the ssh: test needs OpenSSH's ssh (openssh-client)")
-	}
+	hoststest.NeedSSH(t)
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -154,12 +48,12 @@ func TestAServerStartedCheckedAndLoadedOverSSH(t *testing.T) {
 	defer func() {
 		assert.NoError(t, n.Close())
 		assertGone(t, prefix)
-		assert.Empty(t, running(t, dir), "processes of the run left behind")
+		assert.Empty(t, hoststest.Running(t, dir), "processes of the run left behind")
 	}()
-	d := startSSHD(t, dir, n)
+	d := hoststest.StartSSHD(t, dir, n.Server().IP, n.Server().Wrap, n.Loaders()[0].Wrap)
 
 	host := "ssh:root@" + n.Server().IP
-	f := File{Server: Spec{Host: host}, Loaders: []Spec{{Host: host + ":22"}}, SSHConfig: d.config}
+	f := File{Server: Spec{Host: host}, Loaders: []Spec{{Host: host + ":22"}}, SSHConfig: d.Config}
 	sn, err := Up(ctx, f, prefix)
 	require.NoError(t, err)
 	sshClosed := false
@@ -197,12 +91,78 @@ func TestAServerStartedCheckedAndLoadedOverSSH(t *testing.T) {
 	<-exited
 	stopped := false
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end) && !stopped; time.Sleep(100 * time.Millisecond) {
-		stopped = len(running(t, addr+" "+dir)) == 0
+		stopped = len(hoststest.Running(t, addr+" "+dir)) == 0
 	}
-	assert.True(t, stopped, "the remote server outlived its client: %v", running(t, addr+" "+dir))
+	assert.True(t, stopped, "the remote server outlived its client: %v", hoststest.Running(t, addr+" "+dir))
+
+	placed(t, srv, dir)
 
 	sshClosed = true
 	require.NoError(t, sn.Close())
-	assert.Empty(t, running(t, "ControlPath="+filepath.Join(os.TempDir(), prefix)), "no ssh master left")
-	require.NoError(t, d.cmd.Process.Kill())
+	assert.Empty(t, hoststest.Running(t, "ControlPath="+filepath.Join(os.TempDir(), prefix)), "no ssh master left")
+	require.NoError(t, d.Cmd.Process.Kill())
+}
+
+// placed checks a process placed on ssh: host h: its CPU list, memory
+// cgroup, working folder and environment are applied on the far side (read
+// back from the process there), and the local ssh client is left unpinned.
+func placed(t *testing.T, h *Host, dir string) {
+	t.Helper()
+	cpu := runtime.NumCPU() - 1
+	spec, err := h.Place(runner.Spec{Argv: []string{"sh", "-c", `grep Cpus_allowed_list /proc/self/status; grep -c 'memory:.*tribench-' /proc/self/cgroup; pwd; echo "$PLACED"`},
+		CPUs: []int{cpu}, MemoryLimit: 1 << 30, Dir: dir, Env: []string{"PLACED=yes"}})
+	require.NoError(t, err)
+	assert.Nil(t, spec.CPUs, "the local ssh client is not pinned")
+	assert.Zero(t, spec.MemoryLimit, "the local ssh client is not limited")
+	p, err := runner.OS{}.Start(context.Background(), spec)
+	require.NoError(t, err)
+	res := p.Wait()
+	require.Equal(t, runner.OutcomeOK, res.Outcome, string(res.Stderr))
+	// ip netns exec mounts a sysfs of its own, without the cgroup mounts:
+	// an sshd started in a namespace has no memory cgroup to give, and the
+	// host's note says so.
+	cgroups := 1
+	if h.MemoryNote != "" {
+		cgroups = 0
+		assert.Contains(t, h.MemoryNote, "RSS watchdog")
+	}
+	assert.Equal(t, fmt.Sprintf("Cpus_allowed_list:\t%d\n%d\n%s\nyes\n", cpu, cgroups, dir), string(res.Stdout))
+
+	spec, err = h.Place(runner.Spec{Argv: []string{"sh", "-c", "exit 3"}})
+	require.NoError(t, err)
+	p, err = runner.OS{}.Start(context.Background(), spec)
+	require.NoError(t, err)
+	res = p.Wait()
+	assert.Equal(t, runner.OutcomeExitError, res.Outcome, "a failure on the far side is one here")
+	assert.Contains(t, string(res.Stderr), "exit-error (exit code 3)")
+}
+
+func TestPlaceOnThisMachineIsWrap(t *testing.T) {
+	t.Parallel()
+	for _, h := range []*Host{LocalHost(), {Spec: Spec{Host: "netns:a"}, Addr: Address{Kind: NetNS, Name: "a"}, NS: "tb-1-1-a"}} {
+		spec := runner.Spec{Argv: []string{"serve"}, CPUs: []int{1}, MemoryLimit: 1 << 20, Env: []string{"A=b"}, Dir: "/x"}
+		got, err := h.Place(spec)
+		require.NoError(t, err)
+		want := spec
+		want.Argv = h.Wrap(spec.Argv)
+		assert.Equal(t, want, got, "the runner applies the settings here, as ever: %s", h)
+	}
+}
+
+func TestExecRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "give the command after --"},
+		{[]string{"--cpus", "x", "--", "true"}, "not a CPU list"},
+		{[]string{"--memory", "-1", "--", "true"}, "negative"},
+		{[]string{"--env", "NOVALUE", "--", "true"}, "not KEY=VALUE"},
+		{[]string{"--", "/nonexistent/program"}, "/nonexistent/program"},
+	} {
+		err := Exec(context.Background(), tc.args, io.Discard, io.Discard)
+		require.Error(t, err, tc.args)
+		assert.Contains(t, err.Error(), tc.want, tc.args)
+	}
 }

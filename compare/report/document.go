@@ -44,6 +44,29 @@ type Header struct {
 	Profile string
 	CPUs    string
 	Env     map[string]string
+	// Hosts are the run's hosts when a hosts file placed it.
+	Hosts []results.HostEnv
+}
+
+// HostLines say which host ran the servers and which the loaders, with
+// their CPU lists and, for a host that is not this machine, its CPU,
+// kernel and memory: one line each, none without hosts.
+func (h Header) HostLines() []string {
+	var lines []string
+	for _, e := range h.Hosts {
+		line := e.Role + " host: " + e.Host
+		if e.CPUs != "" {
+			line += " on CPU " + e.CPUs
+		}
+		switch {
+		case e.Env != nil:
+			line += fmt.Sprintf(" (%s, %s, %s)", e.Env["cpu"], e.Env["kernel"], e.Env["memory"])
+		case e.Note != "":
+			line += " (" + e.Note + ")"
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // A Section is one stage's part of a report: its tables, and its charts for
@@ -58,7 +81,7 @@ type Section struct {
 func BuildHeader(recs []results.Record) Header {
 	for _, r := range recs {
 		if r.Kind == results.KindRun {
-			return Header{Command: r.Command, Profile: r.Profile, CPUs: r.CPUs, Env: r.Env}
+			return Header{Command: r.Command, Profile: r.Profile, CPUs: r.CPUs, Env: r.Env, Hosts: r.Hosts}
 		}
 	}
 	return Header{}

@@ -23,6 +23,9 @@ func (Markdown) Export(w io.Writer, d Document) error {
 	b.WriteString("# tribench report\n\n")
 	h := d.Header
 	fmt.Fprintf(&b, "- command: `%s`\n- profile: %s\n- CPU set: %s\n", strings.Join(h.Command, " "), h.Profile, h.CPUs)
+	for _, line := range h.HostLines() {
+		fmt.Fprintf(&b, "- %s\n", line)
+	}
 	for _, k := range sortedEnv(h.Env) {
 		fmt.Fprintf(&b, "- %s: %s\n", k, h.Env[k])
 	}

@@ -142,3 +142,35 @@ func TestFigureString(t *testing.T) {
 	assert.Equal(t, "11 ms [10–12] (i)", rng.String())
 	assert.Equal(t, "-", FigureCell(stats.Summarize(nil), "s").String())
 }
+
+// The environment part says which host ran the servers and which the
+// loaders, on which CPUs, with a far host's machine and a near one noted.
+func TestHostLines(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		hosts []results.HostEnv
+		want  []string
+	}{
+		{"no hosts file", nil, nil},
+		{"ssh", []results.HostEnv{
+			{Role: results.RoleServer, Host: "ssh:bench@10.0.0.11 (10.0.0.11)", CPUs: "0-7",
+				Env: map[string]string{"cpu": "Xeon x 8", "kernel": "Linux 6.1", "memory": "31.0 GiB", "Go (current)": "go1.26"}},
+			{Role: results.RoleLoader, Host: "ssh:bench@10.0.0.12 (10.0.0.12)", Note: "environment not read: exit status 1"},
+		}, []string{
+			"server host: ssh:bench@10.0.0.11 (10.0.0.11) on CPU 0-7 (Xeon x 8, Linux 6.1, 31.0 GiB)",
+			"loader host: ssh:bench@10.0.0.12 (10.0.0.12) (environment not read: exit status 1)",
+		}},
+		{"namespaces", []results.HostEnv{{Role: results.RoleServer, Host: "netns:server (198.18.0.1)", CPUs: "1", Note: "this machine: the environment above"}},
+			[]string{"server host: netns:server (198.18.0.1) on CPU 1 (this machine: the environment above)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := BuildHeader([]results.Record{{Kind: results.KindRun, Hosts: tc.hosts}})
+			assert.Equal(t, tc.want, h.HostLines())
+			var md bytes.Buffer
+			require.NoError(t, Markdown{}.Export(&md, Document{Header: h}))
+			for _, line := range tc.want {
+				assert.Contains(t, md.String(), "- "+line+"\n")
+			}
+		})
+	}
+}

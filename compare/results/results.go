@@ -68,6 +68,9 @@ type Record struct {
 	Profile string            `json:"profile,omitempty"`
 	Env     map[string]string `json:"env,omitempty"`
 	CPUs    string            `json:"cpus,omitempty"`
+	// Hosts, with --hosts, are the hosts of the run: each one's role, CPU
+	// list and environment.
+	Hosts []HostEnv `json:"hosts,omitempty"`
 
 	// Stage is the stage that produced the record (http, resize, ...), Workload
 	// its workload folder (services, imageproc, ...).
@@ -91,6 +94,28 @@ type Record struct {
 	// Verdict is a KindVerdict record's judgement.
 	Verdict *Verdict `json:"verdict,omitempty"`
 }
+
+// A HostEnv is one host of a run placed by a hosts file: what ran there,
+// on which CPUs, and its environment (`tribench env` run there).
+type HostEnv struct {
+	// Role is RoleServer or RoleLoader.
+	Role string `json:"role"`
+	// Host names it as its hosts file does, with its address.
+	Host string `json:"host"`
+	// CPUs is its CPU list from the hosts file; every CPU when empty.
+	CPUs string `json:"cpus,omitempty"`
+	// Env is its environment as the run record's env reads; absent for a
+	// host that is this machine (local, a namespace) or could not be read.
+	Env map[string]string `json:"env,omitempty"`
+	// Note says why Env is absent.
+	Note string `json:"note,omitempty"`
+}
+
+// Roles of a host.
+const (
+	RoleServer = "server"
+	RoleLoader = "loader"
+)
 
 // A Project is the state of the harness's own source tree when it ran: a
 // figure moving from run to run is read against the commits between.

@@ -1,11 +1,14 @@
 package stage
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -20,6 +23,7 @@ import (
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/results"
 	"github.com/tribench/tribench/compare/runner"
+	"github.com/tribench/tribench/compare/toolchain"
 )
 
 // Options configure a run of one or more stages.
@@ -136,8 +140,17 @@ func Execute(ctx context.Context, o Options) (err error) {
 		return nil
 	}
 	if err := emit(results.Record{Kind: results.KindRun, Command: o.Command, Profile: o.Profile, Env: o.Env, Project: o.Project,
-		CPUs: cpuNote(contender, harness) + hostsNote(o.net)}); err != nil {
+		CPUs: cpuNote(contender, harness) + hostsNote(o.net), Hosts: hostEnvs(ctx, o.Root, o.net)}); err != nil {
 		return err
+	}
+	if o.net != nil {
+		for _, h := range o.net.Hosts {
+			if h.MemoryNote != "" {
+				if err := emit(results.Record{Kind: results.KindWarning, Reason: "host " + h.String() + ": " + h.MemoryNote}); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	for _, finding := range o.System {
 		if err := emit(results.Record{Kind: results.KindWarning, Reason: "system check: " + finding}); err != nil {
@@ -252,6 +265,65 @@ func hostsNote(n *hosts.Net) string {
 		server += " on CPU " + cpus
 	}
 	return fmt.Sprintf("; servers on %s, loaders on %s", server, strings.Join(loaders, ", "))
+}
+
+// hostEnvTimeout bounds reading one host's environment.
+const hostEnvTimeout = time.Minute
+
+// thisMachine notes a host whose environment is the run record's.
+const thisMachine = "this machine: the environment above"
+
+// hostEnvs is each host's role, CPU list and environment: `tribench env
+// --json` run on an ssh: host (the work tree at root there), none for a
+// host that is this machine. Nil without hosts.
+func hostEnvs(ctx context.Context, root string, n *hosts.Net) []results.HostEnv {
+	if n == nil {
+		return nil
+	}
+	var out []results.HostEnv
+	for i, h := range n.Hosts {
+		e := results.HostEnv{Role: results.RoleLoader, Host: h.String(), CPUs: h.Spec.CPUs, Note: thisMachine}
+		if i == 0 {
+			e.Role = results.RoleServer
+		}
+		if h.Addr.Kind == hosts.SSH {
+			e.Note = ""
+			env, err := remoteEnv(ctx, root, h)
+			if err != nil {
+				e.Note = "environment not read: " + err.Error()
+			}
+			e.Env = env
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// remoteEnv runs `tribench env --json` on h and summarises it as the run
+// record's env.
+func remoteEnv(ctx context.Context, root string, h *hosts.Host) (map[string]string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("the tribench executable: %w", err)
+	}
+	spec, err := h.Place(runner.Spec{Argv: []string{exe, "env", "--json"}, Dir: root})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, hostEnvTimeout)
+	defer cancel()
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, spec.Argv[0], spec.Argv[1:]...)
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("tribench env: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var env toolchain.Env
+	if err := json.Unmarshal(b, &env); err != nil {
+		return nil, fmt.Errorf("tribench env: %w", err)
+	}
+	return env.Summary(), nil
 }
 
 // runStage runs one stage through build, verify and measure.

@@ -176,7 +176,9 @@ func (r *Run) StartServer(ctx context.Context, c *Contender, o RunOptions) (*Ser
 		return nil, err
 	}
 	argv := spec.Argv
-	spec.Argv = host.Wrap(spec.Argv)
+	if spec, err = host.Place(spec); err != nil {
+		return nil, err
+	}
 	where := ""
 	if r.Hosts != nil {
 		where = " on " + host.String()

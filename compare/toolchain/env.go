@@ -298,3 +298,20 @@ func (e *Env) addKotlin(path string) {
 		e.add(r)
 	}
 }
+
+// Summary is the environment as a report quotes it: cpu (model and count),
+// kernel, memory, and every runtime's and library's version by name.
+func (e Env) Summary() map[string]string {
+	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", e.CPUModel, e.CPUs), "kernel": e.Kernel, "memory": e.MemoryString()}
+	for _, r := range e.Runtimes {
+		if r.Missing != "" {
+			m[r.Name] = "missing: " + r.Missing
+		} else {
+			m[r.Name] = r.Version
+		}
+	}
+	for k, v := range e.Libraries {
+		m[k] = v
+	}
+	return m
+}

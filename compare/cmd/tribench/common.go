@@ -110,7 +110,7 @@ func (c *commonFlags) execute(ctx context.Context, stdout, stderr io.Writer, com
 	err = compose.Execute(ctx, stage.Options{
 		Root: root, Cache: toolchain.Cache(), Profile: c.profile, Stages: stages, Only: c.only, Budget: c.budget,
 		ResultsDir: dir, JSON: c.json, Stdout: stdout, Progress: newProgress(stderr, c.quiet), Exec: runner.OS{},
-		Meter: disturb.System{}, Command: command, Env: envSummary(env), Project: project, System: systemCheck(ctx, stderr),
+		Meter: disturb.System{}, Command: command, Env: env.Summary(), Project: project, System: systemCheck(ctx, stderr),
 		ServerCPUs: c.serverCPUs, Hosts: c.hosts,
 	}, view)
 	return c.afterRun(ctx, stdout, stderr, root, dir, err)
@@ -130,19 +130,4 @@ func systemCheck(ctx context.Context, stderr io.Writer) []string {
 		fmt.Fprintln(stderr, "system check: quiet")
 	}
 	return warnings
-}
-
-func envSummary(env toolchain.Env) map[string]string {
-	m := map[string]string{"cpu": fmt.Sprintf("%s x %d", env.CPUModel, env.CPUs), "kernel": env.Kernel, "memory": env.MemoryString()}
-	for _, r := range env.Runtimes {
-		if r.Missing != "" {
-			m[r.Name] = "missing: " + r.Missing
-		} else {
-			m[r.Name] = r.Version
-		}
-	}
-	for k, v := range env.Libraries {
-		m[k] = v
-	}
-	return m
 }

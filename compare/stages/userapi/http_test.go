@@ -3,11 +3,16 @@ package userapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +20,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tribench/tribench/compare/compose"
+	"github.com/tribench/tribench/compare/disturb"
+	"github.com/tribench/tribench/compare/hosts"
+	"github.com/tribench/tribench/compare/hosts/hoststest"
 	"github.com/tribench/tribench/compare/load"
 	"github.com/tribench/tribench/compare/plan"
 	"github.com/tribench/tribench/compare/report"
@@ -29,8 +37,31 @@ import (
 // "load", is that process here; asked to hostsRun, it is a run of the stage
 // through --hosts (hosts_test.go).
 func TestMain(m *testing.M) {
+	hoststest.Helper()
+	if len(os.Args) > 2 && slices.Equal(os.Args[1:3], hosts.ExecCommand) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := hosts.Exec(ctx, os.Args[3:], os.Stdout, os.Stderr)
+		stop()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if len(os.Args) > 1 && os.Args[1] == hostsRun {
 		os.Exit(runThroughHosts(os.Args[2:]))
+	}
+	// What `tribench env --json` prints, read by a run on each ssh: host.
+	if len(os.Args) == 3 && os.Args[1] == "env" && os.Args[2] == "--json" {
+		wd, err := os.Getwd()
+		if err == nil {
+			err = json.NewEncoder(os.Stdout).Encode(toolchain.Probe(context.Background(), wd))
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if len(os.Args) > 1 && os.Args[1] == "load" {
 		if err := load.Main(context.Background(), os.Args[2:], os.Stdout, os.Stderr); err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -38,6 +69,20 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	}
+	// `tribench disturb snapshot`, run on an ssh: server's host.
+	if len(os.Args) > 1 && os.Args[1] == "disturb" {
+		if err := disturb.Main(os.Args[2:], os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	// A command this binary does not stand in for would otherwise run
+	// every test again, inside the test that started it.
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
+		fmt.Fprintf(os.Stderr, "userapi.test: no helper command %q\n", os.Args[1])
+		os.Exit(2)
 	}
 	os.Exit(m.Run())
 }

@@ -673,20 +673,22 @@ func (l *loaderRun) run(mix string, conns int, rate float64, warm time.Duration,
 	}
 	hs := l.r.LoaderHosts()
 	if len(hs) == 1 {
-		return batch.Run{Spec: runner.Spec{Argv: hs[0].Wrap(append([]string{exe}, l.args(mix, conns, rate, warm, d)...)), CPUs: l.r.LoaderCPUs(hs[0]),
-			TimeLimit: d + warm + loadTimeLimit, MemoryLimit: 4 << 30}, Output: manifest.OutputLine}, nil
+		spec, err := hs[0].Place(runner.Spec{Argv: append([]string{exe}, l.args(mix, conns, rate, warm, d)...), CPUs: l.r.LoaderCPUs(hs[0]),
+			TimeLimit: d + warm + loadTimeLimit, MemoryLimit: 4 << 30})
+		return batch.Run{Spec: spec, Output: manifest.OutputLine}, err
 	}
 	if conns < len(hs) {
 		return batch.Run{}, fmt.Errorf("%d connections cannot be split over %d loaders", conns, len(hs))
 	}
 	lead := max(warm, splitLead)
 	args := l.args(mix, conns, rate, 0, d)
-	split := &splitLoad{exec: l.r.Exec, hosts: hs, lead: lead, spec: func(startAt time.Time, i int) runner.Spec {
+	split := &splitLoad{exec: l.r.Exec, hosts: hs, lead: lead, spec: func(startAt time.Time, i int) (runner.Spec, error) {
 		share := slices.Concat([]string{exe}, args, []string{"--segment", fmt.Sprintf("%d/%d", i+1, len(hs)),
 			"--start-at", startAt.Format(time.RFC3339Nano), "--hdr-log", filepath.Join(l.dir, fmt.Sprintf("loader-%d.hlog", i+1))})
-		return runner.Spec{Argv: hs[i].Wrap(share), CPUs: l.r.LoaderCPUs(hs[i]), TimeLimit: d + lead + loadTimeLimit, MemoryLimit: 4 << 30}
+		return hs[i].Place(runner.Spec{Argv: share, CPUs: l.r.LoaderCPUs(hs[i]), TimeLimit: d + lead + loadTimeLimit, MemoryLimit: 4 << 30})
 	}}
-	return batch.Run{Spec: split.spec(time.Now(), 0), Output: manifest.OutputLine, Exec: split}, nil
+	first, err := split.spec(time.Now(), 0)
+	return batch.Run{Spec: first, Output: manifest.OutputLine, Exec: split}, err
 }
 
 // emitRounds emits one record of a configuration's runs: a sample per
@@ -920,8 +922,13 @@ func (l *loaderRun) wrk(ctx context.Context, conns int) {
 	r.Progressf("%s: wrk on the list mix, %d connections", l.c.Name(), conns)
 	// wrk cannot split a load: it runs on the first loader host alone.
 	h := r.LoaderHosts()[0]
-	o := batch.Execute(ctx, r.Exec, batch.Run{Spec: runner.Spec{Argv: h.Wrap(load.WrkArgs(url, conns, r.Plan.Run)), CPUs: r.LoaderCPUs(h),
-		TimeLimit: r.Plan.Run + loadTimeLimit}, Output: manifest.OutputNone})
+	spec, err := h.Place(runner.Spec{Argv: load.WrkArgs(url, conns, r.Plan.Run), CPUs: r.LoaderCPUs(h), TimeLimit: r.Plan.Run + loadTimeLimit})
+	if err != nil {
+		rec.Status, rec.Reason = results.StatusFailed, err.Error()
+		r.Emit(rec)
+		return
+	}
+	o := batch.Execute(ctx, r.Exec, batch.Run{Spec: spec, Output: manifest.OutputNone})
 	if !o.OK() {
 		rec.Status, rec.Reason = o.Status, o.Reason
 		r.Emit(rec)

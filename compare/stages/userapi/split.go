@@ -30,7 +30,7 @@ type splitLoad struct {
 	// lead is how long after the start the windows open: the warm-up.
 	lead time.Duration
 	// spec is loader i's process for the agreed start.
-	spec func(startAt time.Time, i int) runner.Spec
+	spec func(startAt time.Time, i int) (runner.Spec, error)
 }
 
 // Start starts every loader with one agreed start; the spec given (the
@@ -39,7 +39,11 @@ func (s *splitLoad) Start(ctx context.Context, _ runner.Spec) (runner.Process, e
 	startAt := time.Now().Add(s.lead).UTC()
 	g := &loadGroup{done: make(chan struct{})}
 	for i, h := range s.hosts {
-		p, err := s.exec.Start(ctx, s.spec(startAt, i))
+		spec, err := s.spec(startAt, i)
+		var p runner.Process
+		if err == nil {
+			p, err = s.exec.Start(ctx, spec)
+		}
 		if err != nil {
 			g.stopAll(0)
 			return nil, fmt.Errorf("loader on %s: %w", h, err)

@@ -72,9 +72,9 @@ func TestSplitLoadMergesItsLoaders(t *testing.T) {
 				require.NoError(t, err)
 				return runner.FakeRun{Result: tc.run(t, int(spec.Argv[i+1][0]-'1'), at)}
 			}
-			s := &splitLoad{exec: fake, hosts: two, lead: splitLead, spec: func(at time.Time, i int) runner.Spec {
-				return runner.Spec{Argv: two[i].Wrap([]string{"tribench", "load", "--segment", []string{"1/2", "2/2"}[i],
-					"--start-at", at.Format(time.RFC3339Nano)}), CPUs: []int{0}}
+			s := &splitLoad{exec: fake, hosts: two, lead: splitLead, spec: func(at time.Time, i int) (runner.Spec, error) {
+				return two[i].Place(runner.Spec{Argv: []string{"tribench", "load", "--segment", []string{"1/2", "2/2"}[i],
+					"--start-at", at.Format(time.RFC3339Nano)}, CPUs: []int{0}})
 			}}
 			p, err := s.Start(context.Background(), runner.Spec{})
 			require.NoError(t, err)
