@@ -348,3 +348,28 @@ func (p *portList) Set(v string) error {
 	*p = append(*p, n)
 	return nil
 }
+
+// Listener is the process listening on TCP port on this machine (in this
+// network namespace): of the socket's holders, the one whose parent is
+// not one (the server's tree's root, not a worker it forked).
+func Listener(port int) (int, error) {
+	procs, err := readProcs()
+	if err != nil {
+		return 0, err
+	}
+	inodes, err := listeners([]int{port})
+	if err != nil {
+		return 0, err
+	}
+	owners, found := socketOwners(procs, inodes)
+	if !found[port] {
+		return 0, fmt.Errorf("no process listens on port %d here", port)
+	}
+	slices.Sort(owners)
+	for _, pid := range owners {
+		if !slices.Contains(owners, procs[pid].ppid) {
+			return pid, nil
+		}
+	}
+	return owners[0], nil
+}

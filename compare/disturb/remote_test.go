@@ -2,6 +2,7 @@ package disturb
 
 import (
 	"bytes"
+	"fmt"
 	"net"
 	"os"
 	"strings"
@@ -104,4 +105,16 @@ func TestRemoteReadsItsCommandsSnapshots(t *testing.T) {
 	assert.InDelta(t, 0.4, r.Tree, 1e-9, "the snapshots' tree, not the runner's")
 	assert.InDelta(t, 0.5, r.Foreign(), 1e-9)
 	assert.True(t, r.Disturbed())
+}
+
+func TestListenerFindsTheProcessOnAPort(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	pid, err := Listener(port)
+	require.NoError(t, err)
+	assert.Equal(t, os.Getpid(), pid)
+	require.NoError(t, l.Close())
+	_, err = Listener(port)
+	assert.ErrorContains(t, err, fmt.Sprintf("no process listens on port %d here", port))
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tribench/tribench/compare/disturb"
 )
 
 // A UsageError is a mistake in the command line (exit status 2).
@@ -67,6 +69,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jitLog := fs.String("jit-log", "", "the server JVM's -Xlog:jit+compilation=debug file: the warm-up also waits for its compiler")
 	cpus := fs.String("cpus", "", "run the loader on these CPUs, e.g. 0 or 0-1")
 	serverPID := fs.Int("server-pid", 0, "measure this server's process tree's CPU and memory beside the loader's")
+	serverPort := fs.Int("server-port", 0, "measure the tree of the process listening on this TCP port here instead (a server started on this machine by another)")
 	hdrOut := fs.String("hdr-out", "", "write the latency histogram (HdrHistogram V2 compressed, microseconds) to this file")
 	hdrLog := fs.String("hdr-log", "", "write the measured window's histogram as an HdrHistogram interval log to this file")
 	segment := fs.String("segment", "", "run share i of N of the load (its connections, rate and requests), e.g. 1/2; needs --start-at")
@@ -94,6 +97,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Warmup, o.MinWarmup, o.Timeout, o.SampleEvery, o.ServerPID, o.Headers = *warmup, *minWarmup, *timeout, *sampleEvery, *serverPID, headers
+	if *serverPort != 0 {
+		if *serverPID != 0 {
+			return usageErr("give --server-pid or --server-port, not both")
+		}
+		if o.ServerPID, err = disturb.Listener(*serverPort); err != nil {
+			return fmt.Errorf("--server-port %d: %w", *serverPort, err)
+		}
+	}
 	warmupGiven := false
 	fs.Visit(func(f *flag.Flag) { warmupGiven = warmupGiven || f.Name == "warmup" || f.Name == "min-warmup" })
 	seg, err := split(&o, *segment, *startAt, warmupGiven)

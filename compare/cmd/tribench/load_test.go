@@ -32,6 +32,16 @@ func TestLoadAnyURL(t *testing.T) {
 	assert.Nil(t, res["server_cpu"], "null without --server-pid")
 	assert.Nil(t, res["loader_bound"])
 
+	// The service runs in this process, so its port leads to this
+	// process's tree.
+	out.Reset()
+	port := url[strings.LastIndexByte(url, ':')+1:]
+	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"load", "--url", url + "/users/1",
+		"--connections", "4", "--requests", "300", "--server-port", port, "--json"}))
+	res = nil
+	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
+	assert.NotNil(t, res["server_cpu"], "the process listening on --server-port is measured")
+
 	out.Reset()
 	require.NoError(t, run(context.Background(), &out, &bytes.Buffer{}, []string{"load", "--url", url + "/health",
 		"--connections", "2", "--rate", "200", "--duration", "500ms"}))
@@ -57,6 +67,8 @@ func TestLoadMistakes(t *testing.T) {
 		{[]string{"load", "--url", "ftp://127.0.0.1/x"}, true, "give an http://host:port URL"},
 		{[]string{"load", "--url", closed, "--mix", "list"}, true, "--mix needs --seed"},
 		{[]string{"load", "--url", closed, "--duration", "2s"}, false, "connection refused"},
+		{[]string{"load", "--url", closed, "--server-pid", "1", "--server-port", "1"}, true, "give --server-pid or --server-port, not both"},
+		{[]string{"load", "--url", closed, "--server-port", closed[strings.LastIndexByte(closed, ':')+1:]}, false, "no process listens on port"},
 	}
 	for _, tt := range tests {
 		begin := time.Now()

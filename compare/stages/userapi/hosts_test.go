@@ -197,7 +197,7 @@ func TestHTTPThroughNamespaceHosts(t *testing.T) {
 
 		recs, err := results.Read(filepath.Join(dir, results.FileName))
 		require.NoError(t, err)
-		measured := 0
+		measured, serverCPU := 0, 0
 		for _, r := range recs {
 			switch {
 			case r.Kind == results.KindRun:
@@ -220,12 +220,16 @@ func TestHTTPThroughNamespaceHosts(t *testing.T) {
 				if rps, ok := r.Value("rps"); ok {
 					assert.Positive(t, rps.Samples[0], key)
 				}
+				if _, ok := r.Value("server_cpu"); ok {
+					serverCPU++
+				}
 				if errs, ok := r.Value("errors"); ok {
 					assert.Zero(t, errs.Samples[0], key)
 				}
 			}
 		}
 		assert.GreaterOrEqual(t, measured, 4, "the list, mixed and get mixes and the search measured")
+		assert.Positive(t, serverCPU, "a namespace server is this machine's: its loader measures its CPU")
 	})
 
 	t.Run("Ctrl-C in the middle", func(t *testing.T) {
@@ -351,6 +355,8 @@ func TestHTTPThroughSSHHosts(t *testing.T) {
 			if rps, ok := r.Value("rps"); ok {
 				assert.Positive(t, rps.Samples[0], key)
 			}
+			_, measuredHere := r.Value("server_cpu")
+			assert.False(t, measuredHere, "%s: a loader on another machine than the server cannot read the server's CPU", key)
 			if errs, ok := r.Value("errors"); ok {
 				assert.Zero(t, errs.Samples[0], key)
 			}

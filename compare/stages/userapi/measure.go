@@ -582,10 +582,30 @@ func writeSeed(dir string, seed load.Seed) (string, error) {
 	return path, os.WriteFile(path, b, 0o644)
 }
 
+// serverToMeasure tells the loaders which process to measure beside
+// themselves (the server's CPU, memory and the loader-bound rule): its pid
+// when it runs on this machine, its port when it runs on the loaders'
+// machine elsewhere (the pid here is its ssh client's), nothing when a
+// loader is on another machine than the server, as a loader reads only its
+// own (the records then have no server_cpu; the disturbed-round readings
+// are still taken on the server's host).
+func (l *loaderRun) serverToMeasure() []string {
+	server := l.r.ServerHost()
+	for _, h := range l.r.LoaderHosts() {
+		if !h.SameMachine(server) {
+			return nil
+		}
+	}
+	if server.SameMachine(hosts.LocalHost()) {
+		return []string{"--server-pid", strconv.Itoa(l.srv.Process.PID())}
+	}
+	return []string{"--server-port", strconv.Itoa(l.srv.Port)}
+}
+
 // args are the loader's arguments for a mix on this server.
 func (l *loaderRun) args(mix string, conns int, rate float64, warm time.Duration, duration time.Duration) []string {
-	a := []string{"load", "--json", "--server-pid", strconv.Itoa(l.srv.Process.PID()), "--connections", strconv.Itoa(conns),
-		"--duration", duration.String(), "--rate", strconv.FormatFloat(rate, 'f', 1, 64)}
+	a := append(append([]string{"load", "--json"}, l.serverToMeasure()...), "--connections", strconv.Itoa(conns),
+		"--duration", duration.String(), "--rate", strconv.FormatFloat(rate, 'f', 1, 64))
 	if warm > 0 {
 		a = append(a, "--warmup", warm.String())
 		if mw := minWarmup[l.r.Profile]; mw > 0 {
