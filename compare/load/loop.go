@@ -1,0 +1,545 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"container/heap"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/valyala/fasthttp"
+	"golang.org/x/sys/unix"
+)
+
+const (
+	// readBuffer is the loop's one read buffer, shared by its connections:
+	// an answer that arrives whole (nearly all of them) is parsed where it
+	// was read, in memory that stays hot, where a buffer per connection
+	// would be cold again by that connection's next answer.
+	readBuffer = 64 << 10
+	// maxAnswer bounds an answer that did not arrive in one read.
+	maxAnswer = 256 << 20
+	// scanEvery is how often request deadlines are checked, and the longest
+	// the loop waits without looking at the run's phase.
+	scanEvery = 10 * time.Millisecond
+)
+
+// A loop is one event loop: one goroutine locked to its thread, its share of
+// the connections as non-blocking sockets in one epoll set, as wrk does.
+// A goroutine per connection spent a quarter of its reads on EAGAIN before
+// parking on the runtime's netpoller, and 7% of the CPU in the scheduler.
+// Its counters are its own, read by Run once it has stopped, except
+// answered, which the exact count watches.
+type loop struct {
+	r      *run
+	ep     int
+	sa     unix.Sockaddr
+	family int
+	conns  []*conn
+	events []unix.EpollEvent
+	buf    []byte
+	due    dueHeap
+	open   bool
+	// pending counts the connections still priming (connect).
+	pending int
+	// done counts answers not yet added to run.done.
+	done int64
+	// pwait2: epoll_pwait2, whose timeout is in nanoseconds, is there.
+	pwait2   bool
+	nextScan time.Time
+
+	// raw caches the wire bytes of body-less requests, which repeat: the
+	// loader then spends its CPU on the socket, not on formatting. last is
+	// the one sent last, which the next one most often is.
+	raw  map[[2]string][]byte
+	last struct {
+		method, path string
+		raw          []byte
+	}
+	fh   fasthttp.Request
+	wire bytes.Buffer
+
+	hist     *hdrhistogram.Histogram
+	answered atomic.Int64 // measured answers, for the exact count
+	requests int64
+	bytes    int64
+	checked  int64
+	// statuses is indexed by the status code (three digits).
+	statuses [1000]int64
+	errors   map[string]int64
+	lastErr  string
+}
+
+func (r *run) newLoop(sa unix.Sockaddr, family int) (*loop, error) {
+	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("epoll_create1: %w", err)
+	}
+	return &loop{r: r, ep: ep, sa: sa, family: family, events: make([]unix.EpollEvent, 256), buf: make([]byte, readBuffer),
+		open: r.o.Rate > 0, pwait2: true, raw: map[[2]string][]byte{}, hist: newHistogram(), errors: map[string]int64{}}, nil
+}
+
+func (l *loop) close() {
+	for _, c := range l.conns {
+		c.closeFD()
+	}
+	unix.Close(l.ep)
+}
+
+// prime connects cs and sends each its first request, outside any
+// measurement, so the server has accepted them before the next batch dials.
+// It returns the first connection's error.
+func (l *loop) prime(ctx context.Context, cs []*conn) error {
+	now := time.Now()
+	for _, c := range cs {
+		c.priming = true
+		l.pending++
+		if err := l.dial(c, now); err != nil {
+			l.primed(c, err)
+		}
+	}
+	for l.pending > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := l.poll(); err != nil {
+			return err
+		}
+	}
+	for _, c := range cs {
+		if c.primeErr != nil {
+			return c.primeErr
+		}
+	}
+	return nil
+}
+
+// primed ends c's priming.
+func (l *loop) primed(c *conn, err error) {
+	c.priming, c.state = false, stIdle
+	l.pending--
+	if err != nil {
+		c.primeErr = err
+		c.closeFD()
+	}
+}
+
+// run drives the loop's connections until the run stops.
+func (l *loop) run() error {
+	// One thread for the loop, as wrk has: the goroutine never moves
+	// between threads, and its sockets' work stays on its CPU.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	now := time.Now()
+	for _, c := range l.conns {
+		l.next(c, now)
+	}
+	for l.r.phase.Load() != phaseStop {
+		if err := l.poll(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// poll sends what is due, waits for events (until the next send time or
+// the next deadline scan) and handles them.
+func (l *loop) poll() error {
+	now := time.Now()
+	for len(l.due) > 0 && !l.due[0].at.After(now) {
+		c := heap.Pop(&l.due).(*conn)
+		if c.state == stPaused {
+			l.reconnect(c, now)
+		} else {
+			l.send(c, c.at, now)
+		}
+	}
+	if !now.Before(l.nextScan) {
+		l.scan(now)
+		l.nextScan = now.Add(scanEvery)
+	}
+	wait := l.nextScan.Sub(now)
+	if len(l.due) > 0 {
+		wait = min(wait, l.due[0].at.Sub(now))
+	}
+	n, err := l.wait(wait)
+	if err != nil {
+		if errors.Is(err, unix.EINTR) {
+			return nil
+		}
+		return fmt.Errorf("epoll_wait: %w", err)
+	}
+	for _, ev := range l.events[:n] {
+		c := l.conns[ev.Fd]
+		switch c.state {
+		case stConnecting:
+			l.connected(c)
+		case stWriting:
+			l.flush(c)
+		case stReading:
+			l.read(c)
+		}
+		// An idle connection's event is the server closing it or talking
+		// out of turn: the next request's read or write meets it.
+	}
+	l.r.done.Add(l.done)
+	l.done = 0
+	return nil
+}
+
+// wait is epoll_wait for at most d: epoll_pwait2 takes d to the nanosecond
+// (the open model's send times); without it, epoll_wait rounds d up to a
+// millisecond.
+func (l *loop) wait(d time.Duration) (int, error) {
+	d = max(d, 0)
+	if l.pwait2 {
+		ts := unix.NsecToTimespec(int64(d))
+		n, _, e := unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
+			uintptr(len(l.events)), uintptr(unsafe.Pointer(&ts)), 0, 0)
+		switch e {
+		case 0:
+			return int(n), nil
+		case unix.ENOSYS, unix.EPERM: // an older kernel, or a seccomp filter
+			l.pwait2 = false
+		default:
+			return 0, e
+		}
+	}
+	return unix.EpollWait(l.ep, l.events, int((d+time.Millisecond-1)/time.Millisecond))
+}
+
+// scan fails the connections whose connect or request outlived the timeout.
+func (l *loop) scan(now time.Time) {
+	for _, c := range l.conns {
+		if c.state == stIdle || c.state == stPaused || now.Before(c.deadline) {
+			continue
+		}
+		err := fmt.Errorf("%w: nothing within %s", errTimeout, l.r.o.Timeout)
+		if c.state == stConnecting {
+			l.connectFailed(c, now, fmt.Errorf("connect to %s: %w", l.r.host, err))
+		} else {
+			l.finish(c, now, err)
+		}
+	}
+}
+
+// connected completes a connect the socket has answered, and starts the
+// connection's first request.
+func (l *loop) connected(c *conn) {
+	now := time.Now()
+	soErr, err := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err == nil && soErr != 0 {
+		err = unix.Errno(soErr)
+	}
+	if err != nil {
+		l.connectFailed(c, now, fmt.Errorf("connect to %s: %w", l.r.host, err))
+		return
+	}
+	if err := l.watch(c, false); err != nil {
+		l.connectFailed(c, now, err)
+		return
+	}
+	c.state = stIdle
+	if c.priming {
+		req := l.r.o.Mix.Next(c.id, c.seq, c.rnd)
+		c.seq++
+		l.write(c, req, now, now)
+		return
+	}
+	l.next(c, now)
+}
+
+// connectFailed ends a priming connection with err; later, it counts a
+// connect error in the measured window and dials again after a pause.
+func (l *loop) connectFailed(c *conn, now time.Time, err error) {
+	c.closeFD()
+	if c.priming {
+		l.primed(c, err)
+		return
+	}
+	if l.r.phase.Load() == phaseMeasure {
+		l.fail(ErrConnect, err.Error())
+	}
+	c.state, c.at = stPaused, now.Add(reconnectPause)
+	heap.Push(&l.due, c)
+}
+
+// reconnect opens c's connection again; connected sends its next request.
+func (l *loop) reconnect(c *conn, now time.Time) {
+	c.closeFD()
+	c.state = stIdle
+	if l.r.phase.Load() == phaseStop {
+		return
+	}
+	if err := l.dial(c, now); err != nil {
+		l.connectFailed(c, now, err)
+	}
+}
+
+// next starts c's next request: at once in the closed model, at its
+// intended send time in the open one.
+func (l *loop) next(c *conn, now time.Time) {
+	if c.fd < 0 {
+		l.reconnect(c, now)
+		return
+	}
+	if !l.open {
+		l.send(c, now, now)
+		return
+	}
+	intended := l.r.start.Add(Intended(c.id, l.r.o.Connections, l.r.o.Rate, c.k))
+	c.k++
+	if intended.After(now) {
+		c.state, c.at = stIdle, intended
+		heap.Push(&l.due, c)
+		return
+	}
+	l.send(c, intended, now) // late: sent now, timed from when it was due
+}
+
+// send sends c's next request of the mix, if the run still wants one.
+func (l *loop) send(c *conn, intended, now time.Time) {
+	phase := l.r.phase.Load()
+	if phase == phaseStop {
+		return
+	}
+	measured := phase == phaseMeasure && intended.UnixNano() >= l.r.measureStart.Load()
+	if measured && !l.r.takeTicket() {
+		return // the count is reached: idle until the run stops
+	}
+	req := l.r.o.Mix.Next(c.id, c.seq, c.rnd)
+	c.seq++
+	c.measured = measured
+	l.write(c, req, intended, now)
+}
+
+// write puts req on c's socket; what the socket does not take waits for
+// room (flush).
+func (l *loop) write(c *conn, req Request, intended, now time.Time) {
+	c.req, c.intended, c.deadline = req, intended, now.Add(l.r.o.Timeout)
+	b := l.encode(req)
+	n, err := unix.Write(c.fd, b)
+	if errors.Is(err, unix.EAGAIN) {
+		n, err = 0, nil
+	}
+	if err != nil {
+		l.finish(c, now, fmt.Errorf("write: %w", err))
+		return
+	}
+	if n == len(b) {
+		c.state = stReading
+		return
+	}
+	c.out, c.state = append(c.out[:0], b[n:]...), stWriting
+	if err := l.watch(c, true); err != nil {
+		l.finish(c, now, err)
+	}
+}
+
+// flush writes the rest of c's request, now the socket has room.
+func (l *loop) flush(c *conn) {
+	n, err := unix.Write(c.fd, c.out)
+	if errors.Is(err, unix.EAGAIN) {
+		return
+	}
+	if err != nil {
+		l.finish(c, time.Now(), fmt.Errorf("write: %w", err))
+		return
+	}
+	if c.out = c.out[n:]; len(c.out) > 0 {
+		return
+	}
+	c.state = stReading
+	if err := l.watch(c, false); err != nil {
+		l.finish(c, time.Now(), err)
+	}
+}
+
+// encode is req on the wire: from the cache when it has no body (the same
+// request repeats), formatted by fasthttp otherwise. The bytes are valid
+// until the next encode.
+func (l *loop) encode(req Request) []byte {
+	if len(req.Body) == 0 {
+		if req.Method == l.last.method && req.Path == l.last.path && l.last.raw != nil {
+			return l.last.raw
+		}
+		key := [2]string{req.Method, req.Path}
+		raw, ok := l.raw[key]
+		if !ok {
+			l.format(req)
+			raw = bytes.Clone(l.wire.Bytes())
+			l.raw[key] = raw
+		}
+		l.last.method, l.last.path, l.last.raw = req.Method, req.Path, raw
+		return raw
+	}
+	l.format(req)
+	return l.wire.Bytes()
+}
+
+func (l *loop) format(req Request) {
+	l.fh.Reset()
+	l.fh.Header.SetMethod(req.Method)
+	l.fh.SetRequestURI(req.Path)
+	l.fh.Header.SetHost(l.r.host)
+	for _, h := range l.r.o.Headers {
+		l.fh.Header.Set(h[0], h[1])
+	}
+	if len(req.Body) > 0 {
+		l.fh.Header.SetContentType("application/json")
+		l.fh.SetBodyRaw(req.Body)
+	}
+	l.wire.Reset()
+	_, _ = l.fh.WriteTo(&l.wire) // a bytes.Buffer does not fail
+}
+
+// read reads c's answer: into the loop's buffer and parsed there when it
+// arrives whole, gathered in c's own buffer when it comes in parts.
+func (l *loop) read(c *conn) {
+	for {
+		dst := l.buf
+		if len(c.in) > 0 {
+			if len(c.in) == cap(c.in) && !l.grow(c, 2*cap(c.in)) {
+				return
+			}
+			dst = c.in[len(c.in):cap(c.in)]
+		}
+		n, err := unix.Read(c.fd, dst)
+		switch {
+		case errors.Is(err, unix.EAGAIN):
+			return // wait for the socket's next edge
+		case errors.Is(err, unix.EINTR):
+			continue
+		case err != nil:
+			l.finish(c, time.Now(), fmt.Errorf("read: %w", err))
+			return
+		}
+		b := l.buf[:n]
+		if len(c.in) > 0 {
+			c.in = c.in[:len(c.in)+n]
+			b = c.in
+		}
+		m, err := c.resp.parse(b, c.req.Method, n == 0)
+		if errors.Is(err, io.EOF) {
+			err = errClosed
+		}
+		switch {
+		case err != nil:
+			l.finish(c, time.Now(), err)
+			return
+		case m > 0 && m < len(b):
+			l.finish(c, time.Now(), fmt.Errorf("%w: %d bytes after the answer", errMalformed, len(b)-m))
+			return
+		case m > 0:
+			c.in = c.in[:0]
+			l.finish(c, time.Now(), nil)
+			return
+		}
+		if len(c.in) == 0 { // the start of an answer, kept for the rest
+			if !l.grow(c, max(c.resp.need, 2*n, 4<<10)) {
+				return
+			}
+			c.in = append(c.in, b...)
+		} else if c.resp.need > cap(c.in) && !l.grow(c, c.resp.need) {
+			return
+		}
+		if n < len(dst) {
+			return // the socket had no more: its next edge says when it has
+		}
+	}
+}
+
+// grow makes room for an answer of size bytes in c.in, or fails c when that
+// is beyond maxAnswer.
+func (l *loop) grow(c *conn, size int) bool {
+	if size > maxAnswer {
+		l.finish(c, time.Now(), fmt.Errorf("%w: an answer larger than %d bytes", errMalformed, maxAnswer))
+		return false
+	}
+	if size > cap(c.in) {
+		c.in = append(make([]byte, 0, size), c.in...)
+	}
+	return true
+}
+
+// finish ends c's request, answered or failed with err: it is counted when
+// measured, and c goes on with its next request (on a new connection after
+// an error or an answer that closes it).
+func (l *loop) finish(c *conn, now time.Time, err error) {
+	if err != nil {
+		c.closeFD()
+	}
+	if c.priming {
+		l.primed(c, err)
+		if err == nil && c.resp.close {
+			c.closeFD() // the run opens it again (next)
+		}
+		return
+	}
+	l.done++
+	// A duration-bounded window counts what was answered inside it; an
+	// exact count counts every ticketed request.
+	if c.measured && (l.r.o.Requests > 0 || l.r.phase.Load() == phaseMeasure) {
+		l.count(c, now, err)
+	}
+	c.state = stIdle
+	if err == nil && c.resp.close {
+		c.closeFD()
+	}
+	l.next(c, now)
+}
+
+// count records one measured answer: its latency from the intended send time,
+// its status, its bytes, and a sampled body check.
+func (l *loop) count(c *conn, end time.Time, err error) {
+	l.requests++
+	l.answered.Add(1)
+	_ = l.hist.RecordValue(max(end.Sub(c.intended).Microseconds(), histMin))
+	req := c.req
+	if err != nil {
+		kind := ErrReset // closed, reset, broken pipe, a malformed answer
+		if errors.Is(err, errTimeout) {
+			kind = ErrTimeout
+		}
+		l.fail(kind, fmt.Sprintf("%s %s: %v", req.Method, req.Path, err))
+		return
+	}
+	status := c.resp.status
+	l.statuses[status]++
+	l.bytes += int64(c.resp.bytes)
+	if !statusOK(req.Want, status) {
+		l.fail(ErrStatus, fmt.Sprintf("%s %s: status %d, want %s", req.Method, req.Path, status, want(req.Want)))
+		return
+	}
+	if req.Check != nil && (l.requests%int64(l.r.o.SampleEvery) == 0 || l.r.o.SampleEvery == 1) {
+		l.checked++
+		if berr := req.Check(c.resp.body); berr != nil {
+			l.fail(ErrBody, fmt.Sprintf("%s %s: %v", req.Method, req.Path, berr))
+		}
+	}
+}
+
+func (l *loop) fail(kind, detail string) {
+	l.errors[kind]++
+	l.lastErr = kind + ": " + detail
+}
+
+// A dueHeap orders idle connections by when they send or dial next.
+type dueHeap []*conn
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(*conn)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
+}
