@@ -2,8 +2,8 @@ package load
 
 import (
 	"bytes"
-	"context"
 	"container/heap"
+	"context"
 	"errors"
 	"fmt"
 	"io"
