@@ -200,7 +200,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	r.phase.Store(phaseStop)
 	elapsed := time.Since(measureStart)
 	cpu1, server1 := selfCPU(), serverUsage(o.ServerPID)
-	wg.Wait() // each loop sees the stop within scanEvery
+	wg.Wait() // each loop sees the stop within tickEvery
 	if err := errors.Join(errs...); err != nil {
 		return Result{}, fmt.Errorf("event loop: %w", err)
 	}
