@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -50,6 +52,16 @@ type loop struct {
 	pending int
 	// done counts answers not yet added to run.done.
 	done int64
+	// epf is ep as a file of the runtime's netpoller, rc its raw access;
+	// parkUntil is its read deadline as last set.
+	epf       *os.File
+	rc        syscall.RawConn
+	parkUntil time.Time
+	// readyFn is readyAfterPark, made once; parked, n and e are its state.
+	readyFn func(uintptr) bool
+	parked  bool
+	n       int
+	e       unix.Errno
 	// pwait2: epoll_pwait2, whose timeout is in nanoseconds, is there.
 	pwait2 bool
 	// nextTick is when the loop next yields and looks at the deadlines,
@@ -84,15 +96,28 @@ func (r *run) newLoop(sa unix.Sockaddr, family int) (*loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("epoll_create1: %w", err)
 	}
-	return &loop{r: r, ep: ep, sa: sa, family: family, events: make([]unix.EpollEvent, 256), buf: make([]byte, readBuffer),
-		open: r.o.Rate > 0, pwait2: true, scanEvery: min(max(r.o.Timeout/64, tickEvery), time.Second), raw: map[[2]string][]byte{}, hist: newHistogram(), errors: map[string]int64{}}, nil
+	// Non-blocking, os.NewFile puts it on the runtime's netpoller (wait).
+	if err := unix.SetNonblock(ep, true); err != nil {
+		unix.Close(ep)
+		return nil, fmt.Errorf("epoll descriptor: %w", err)
+	}
+	epf := os.NewFile(uintptr(ep), "epoll")
+	rc, err := epf.SyscallConn()
+	if err != nil {
+		epf.Close()
+		return nil, fmt.Errorf("epoll descriptor: %w", err)
+	}
+	l := &loop{r: r, ep: ep, epf: epf, rc: rc, sa: sa, family: family, events: make([]unix.EpollEvent, 256), buf: make([]byte, readBuffer),
+		open: r.o.Rate > 0, pwait2: true, scanEvery: min(max(r.o.Timeout/64, tickEvery), time.Second), raw: map[[2]string][]byte{}, hist: newHistogram(), errors: map[string]int64{}}
+	l.readyFn = l.readyAfterPark
+	return l, nil
 }
 
 func (l *loop) close() {
 	for _, c := range l.conns {
 		c.closeFD()
 	}
-	unix.Close(l.ep)
+	l.epf.Close()
 }
 
 // prime connects cs and sends each its first request, outside any
@@ -169,11 +194,11 @@ func (l *loop) poll() error {
 			l.nextScan = now.Add(l.scanEvery)
 		}
 	}
-	wait := l.nextTick.Sub(now)
-	if len(l.due) > 0 {
-		wait = min(wait, l.due[0].at.Sub(now))
+	until := l.nextTick
+	if len(l.due) > 0 && l.due[0].at.Before(until) {
+		until = l.due[0].at
 	}
-	n, err := l.wait(wait)
+	n, err := l.wait(now, until)
 	if err != nil {
 		if errors.Is(err, unix.EINTR) {
 			return nil
@@ -198,35 +223,81 @@ func (l *loop) poll() error {
 	return nil
 }
 
-// wait is epoll_wait for at most d: epoll_pwait2 takes d to the nanosecond
-// (the open model's send times); without it, epoll_wait rounds d up to a
-// millisecond. It first asks without waiting, as a raw system call (see
-// sysRead); only a wait that may block goes through the runtime, so the
-// thread's processor serves other goroutines meanwhile.
-func (l *loop) wait(d time.Duration) (int, error) {
-	d = max(d, 0)
+// wait returns how many events are ready, waiting for them until at most
+// until. It asks first without waiting, as a raw system call (see sysRead).
+// A wait of a millisecond or more parks the goroutine on the runtime's
+// netpoller, to which the epoll descriptor is itself a readable file: a
+// blocking epoll_wait would hold the thread's processor until the runtime's
+// monitor takes it back, up to 10 ms later, and every other goroutine (the
+// run's timers, another loop, a server in the same test) would wait as long.
+// A shorter wait (the open model's next send) blocks in epoll_pwait2, whose
+// timeout is in nanoseconds where the runtime's timers round to the
+// millisecond.
+func (l *loop) wait(now, until time.Time) (int, error) {
+	n, e := l.ready()
+	if e != 0 || n > 0 || !until.After(now) {
+		return n, errnoErr(e)
+	}
+	if d := until.Sub(now); d < time.Millisecond {
+		return l.block(d)
+	}
+	if !until.Equal(l.parkUntil) {
+		if err := l.epf.SetReadDeadline(until); err != nil {
+			return 0, err
+		}
+		l.parkUntil = until
+	}
+	l.parked, l.n, l.e = true, 0, 0
+	err := l.rc.Read(l.readyFn)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return l.n, errnoErr(l.e)
+}
+
+// readyAfterPark is the netpoller's question, asked each time the epoll
+// descriptor turns readable: are events ready? The first time is at once,
+// and wait has just asked that.
+func (l *loop) readyAfterPark(uintptr) bool {
+	if l.parked {
+		l.parked = false
+		return false
+	}
+	l.n, l.e = l.ready()
+	return l.e != 0 || l.n > 0
+}
+
+// ready is epoll_pwait without waiting.
+func (l *loop) ready() (int, unix.Errno) {
+	n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
+		uintptr(len(l.events)), 0, 0, 0)
+	return int(n), e
+}
+
+// block waits in epoll_pwait2 for at most d; without it (an older kernel,
+// or a seccomp filter that refuses it), in epoll_wait for d rounded up to
+// the millisecond.
+func (l *loop) block(d time.Duration) (int, error) {
 	if l.pwait2 {
-		var zero unix.Timespec
-		n, _, e := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT2, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
-			uintptr(len(l.events)), uintptr(unsafe.Pointer(&zero)), 0, 0)
-		if e == 0 && (n > 0 || d == 0) {
-			return int(n), nil
+		ts := unix.NsecToTimespec(int64(d))
+		n, _, e := unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
+			uintptr(len(l.events)), uintptr(unsafe.Pointer(&ts)), 0, 0)
+		if e != unix.ENOSYS && e != unix.EPERM {
+			return int(n), errnoErr(e)
 		}
-		if e == 0 {
-			ts := unix.NsecToTimespec(int64(d))
-			n, _, e = unix.Syscall6(unix.SYS_EPOLL_PWAIT2, uintptr(l.ep), uintptr(unsafe.Pointer(&l.events[0])),
-				uintptr(len(l.events)), uintptr(unsafe.Pointer(&ts)), 0, 0)
-		}
-		switch e {
-		case 0:
-			return int(n), nil
-		case unix.ENOSYS, unix.EPERM: // an older kernel, or a seccomp filter
-			l.pwait2 = false
-		default:
-			return 0, e
-		}
+		l.pwait2 = false
 	}
 	return unix.EpollWait(l.ep, l.events, int((d+time.Millisecond-1)/time.Millisecond))
+}
+
+func errnoErr(e unix.Errno) error {
+	if e == 0 {
+		return nil
+	}
+	return e
 }
 
 // sysRead and sysWrite are read(2) and write(2) on a non-blocking socket,
