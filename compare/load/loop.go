@@ -190,8 +190,8 @@ func (l *loop) poll() error {
 		}
 	}
 	if !now.Before(l.nextTick) {
-		// The loop never parks: yielding now and then spares the runtime a
-		// signal to preempt it every 10 ms.
+		// Under load the loop seldom parks: yielding now and then spares
+		// the runtime a signal to preempt it every 10 ms.
 		runtime.Gosched()
 		l.nextTick = now.Add(tickEvery)
 		if !now.Before(l.nextScan) {
