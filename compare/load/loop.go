@@ -538,10 +538,12 @@ func (l *loop) read(c *conn) {
 			l.finish(c, time.Now(), fmt.Errorf("read: %w", e))
 			return
 		}
-		b := l.buf[:n]
+		var b []byte
 		if len(c.in) > 0 {
 			c.in = c.in[:len(c.in)+n]
 			b = c.in
+		} else {
+			b = l.buf[:n]
 		}
 		m, err := c.resp.parse(b, c.req.Method, n == 0)
 		if errors.Is(err, io.EOF) {
