@@ -1,17 +1,12 @@
 package load
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"fmt"
-	"github.com/HdrHistogram/hdrhistogram-go"
-	"github.com/valyala/fasthttp"
 	"math/rand/v2"
-	"net"
-	"sync"
-	"sync/atomic"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Error kinds, as results count them.
@@ -27,164 +22,113 @@ const (
 var ErrorKinds = []string{ErrConnect, ErrTimeout, ErrReset, ErrStatus, ErrBody}
 
 // reconnectPause is how long a connection waits before it dials again after
-// losing its socket, so a refusing server is not hammered.
+// a failed connect, so a refusing server is not hammered.
 const reconnectPause = 50 * time.Millisecond
 
-// A conn is one connection and the goroutine that drives it. Only that
-// goroutine writes its counters; Run reads them after it has finished.
+var (
+	// errTimeout is a request or connect that outlived Options.Timeout.
+	errTimeout = errors.New("timeout")
+	// errClosed is the server closing the connection before an answer.
+	errClosed = errors.New("connection closed by the server")
+)
+
+// States of a connection.
+const (
+	// stIdle: nothing on the wire (waiting for its send time, its tickets
+	// spent, or the run not begun).
+	stIdle = iota
+	stConnecting
+	// stWriting: the socket did not take the whole request at once.
+	stWriting
+	stReading
+	// stPaused: its connect failed; it dials again at its time.
+	stPaused
+)
+
+// A conn is one connection: a non-blocking socket driven by the event loop
+// that owns it. Only that loop touches it while the run goes on.
 type conn struct {
-	id   int
-	run  *run
-	nc   net.Conn
-	br   *bufio.Reader
-	bw   *bufio.Writer
-	req  fasthttp.Request
-	resp response
-	rnd  *rand.Rand
-	seq  uint64
+	id int
+	// index is its place in its loop's conns, the epoll events' data.
+	index int
+	fd    int // -1 when closed
+	state int
+	// priming: its first request, sent while connecting, is not measured;
+	// primeErr is what went wrong with it.
+	priming  bool
+	primeErr error
 
-	// raw caches the wire bytes of body-less requests, which repeat: the
-	// loader then spends its CPU on the socket, not on formatting. last is
-	// the one sent last, which the next one most often is.
-	raw  map[string][]byte
-	last struct {
-		method, path string
-		raw          []byte
-	}
+	rnd *rand.Rand
+	seq uint64
+	// k is the index of its next intended send (open model).
+	k int64
+	// at is when it sends next (stIdle, open model) or dials again (stPaused).
+	at time.Time
 
-	hist *histShard
-	// deadline is the socket's read and write deadline, as last set.
+	req      Request
+	intended time.Time
+	measured bool
 	deadline time.Time
-	answered atomic.Int64 // measured answers, for the exact count
-	requests int64
-	bytes    int64
-	checked  int64
-	statuses map[int]int64
-	errors   map[string]int64
-	lastErr  string
-	stopped  atomic.Bool
+
+	// out is the rest of a request the socket did not take at once.
+	out []byte
+	// in holds an answer begun but not complete, when it did not arrive in
+	// one read (the common answer is read and parsed in the loop's buffer).
+	in   []byte
+	resp response
 }
 
-func newConn(id int, r *run) *conn {
-	return &conn{id: id, run: r, rnd: newRand(id), hist: r.hists[id%len(r.hists)], statuses: map[int]int64{}, errors: map[string]int64{},
-		raw: map[string][]byte{}}
+func newConn(id int) *conn {
+	return &conn{id: id, fd: -1, rnd: newRand(id)}
 }
 
-func (c *conn) dial(ctx context.Context) error {
-	nc, err := c.run.dial(ctx)
+// dial opens the socket and starts connecting; the loop sees it writable
+// once connected.
+func (l *loop) dial(c *conn, now time.Time) error {
+	fd, err := unix.Socket(l.family, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, unix.IPPROTO_TCP)
 	if err != nil {
-		return err
+		return fmt.Errorf("socket: %w", err)
 	}
-	c.nc, c.deadline = nc, time.Time{}
-	c.br = bufio.NewReaderSize(nc, 16<<10)
-	// Requests are small (a larger body goes straight to the socket).
-	c.bw = bufio.NewWriterSize(nc, 4<<10)
+	// Requests go out whole in one write; Nagle would hold a split one back.
+	if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		unix.Close(fd)
+		return fmt.Errorf("TCP_NODELAY: %w", err)
+	}
+	if err := unix.Connect(fd, l.sa); err != nil && !errors.Is(err, unix.EINPROGRESS) {
+		unix.Close(fd)
+		return fmt.Errorf("connect to %s: %w", l.r.host, err)
+	}
+	// Edge-triggered: an event for each arrival, no epoll_ctl per request.
+	ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET, Fd: int32(c.index)}
+	if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+		unix.Close(fd)
+		return fmt.Errorf("epoll_ctl: %w", err)
+	}
+	c.fd, c.state, c.deadline = fd, stConnecting, now.Add(l.r.o.Timeout)
 	return nil
 }
 
-// prime sends the connection's first request, outside any measurement, so the
-// server has accepted the connection before the next batch dials.
-func (c *conn) prime(r *run) error {
-	req := r.o.Mix.Next(c.id, c.seq, c.rnd)
-	c.seq++
-	if _, _, _, err := c.do(req); err != nil {
-		return err
+// watch sets the events the loop waits for on c: readable always, writable
+// only while connecting or while a request waits for room in the socket, so
+// the acknowledgements that free the room wake nobody.
+func (l *loop) watch(c *conn, writable bool) error {
+	ev := unix.EpollEvent{Events: unix.EPOLLIN | unix.EPOLLRDHUP | unix.EPOLLET, Fd: int32(c.index)}
+	if writable {
+		ev.Events |= unix.EPOLLOUT
+	}
+	if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_MOD, c.fd, &ev); err != nil {
+		return fmt.Errorf("epoll_ctl: %w", err)
 	}
 	return nil
 }
 
-func (c *conn) close() {
-	if c.nc != nil {
-		c.nc.Close()
+// closeFD closes c's socket (which leaves the epoll set) and drops what was
+// half sent or half read on it.
+func (c *conn) closeFD() {
+	if c.fd >= 0 {
+		unix.Close(c.fd)
 	}
-}
-
-// interrupt makes a blocked read or write return at once: the run is over.
-func (c *conn) interrupt() {
-	c.stopped.Store(true)
-	if c.nc != nil {
-		_ = c.nc.SetDeadline(time.Now())
-	}
-}
-
-// loop sends requests until the run stops: at once after each answer in the
-// closed model, at each intended send time in the open model.
-func (c *conn) loop(ctx context.Context, r *run) {
-	open := r.o.Rate > 0
-	for k := int64(0); ; k++ {
-		intended := time.Now()
-		if open {
-			intended = r.start.Add(Intended(c.id, r.o.Connections, r.o.Rate, k))
-			if !c.sleepUntil(ctx, intended) {
-				return
-			}
-		}
-		phase := r.phase.Load()
-		if phase == phaseStop || ctx.Err() != nil {
-			return
-		}
-		measured := phase == phaseMeasure && intended.UnixNano() >= r.measureStart.Load()
-		if measured && !r.takeTicket() {
-			c.sleepUntil(ctx, time.Now().Add(24*time.Hour)) // until the run stops
-			return
-		}
-		req := r.o.Mix.Next(c.id, c.seq, c.rnd)
-		c.seq++
-		status, body, n, err := c.do(req)
-		end := time.Now()
-		r.done.Add(1)
-		// A duration-bounded window counts what was answered inside it; an
-		// exact count counts every ticketed request.
-		if measured && (r.o.Requests > 0 || r.phase.Load() == phaseMeasure) && !c.stopped.Load() {
-			c.count(req, intended, end, status, body, n, err)
-		}
-		if err != nil && !c.stopped.Load() {
-			c.redial(ctx)
-		}
-	}
-}
-
-// sleepUntil waits until t, or returns false when the run stops first.
-func (c *conn) sleepUntil(ctx context.Context, t time.Time) bool {
-	for {
-		if c.run.phase.Load() == phaseStop || ctx.Err() != nil || c.stopped.Load() {
-			return false
-		}
-		d := time.Until(t)
-		if d <= 0 {
-			return true
-		}
-		time.Sleep(min(d, 20*time.Millisecond))
-	}
-}
-
-// count records one measured answer: its latency from the intended send time,
-// its status, its bytes, and a sampled body check.
-func (c *conn) count(req Request, intended, end time.Time, status int, body []byte, n int, err error) {
-	c.requests++
-	c.answered.Add(1)
-	c.hist.record(max(end.Sub(intended).Microseconds(), histMin))
-	if err != nil {
-		c.fail(kindOf(err), err.Error())
-		return
-	}
-	c.statuses[status]++
-	c.bytes += int64(n)
-	if !statusOK(req.Want, status) {
-		c.fail(ErrStatus, fmt.Sprintf("%s %s: status %d, want %s", req.Method, req.Path, status, want(req.Want)))
-		return
-	}
-	if req.Check != nil && (c.requests%int64(c.run.o.SampleEvery) == 0 || c.run.o.SampleEvery == 1) {
-		c.checked++
-		if berr := req.Check(body); berr != nil {
-			c.fail(ErrBody, fmt.Sprintf("%s %s: %v", req.Method, req.Path, berr))
-		}
-	}
-}
-
-func (c *conn) fail(kind, detail string) {
-	c.errors[kind]++
-	c.lastErr = kind + ": " + detail
+	c.fd, c.in, c.out = -1, c.in[:0], nil
 }
 
 func statusOK(want, got int) bool {
@@ -199,125 +143,4 @@ func want(status int) string {
 		return "2xx or 3xx"
 	}
 	return fmt.Sprint(status)
-}
-
-// do sends one request and reads its answer within the request timeout.
-func (c *conn) do(req Request) (status int, body []byte, n int, err error) {
-	if c.nc == nil {
-		return 0, nil, 0, errNoConn
-	}
-	// Moving the deadline is a timer change in the runtime on every
-	// request; it is moved only once the time left has fallen below the
-	// timeout by a 64th, so a request is bounded by 63/64 of the timeout at
-	// the least and by the timeout at the most.
-	if now := time.Now(); c.deadline.Sub(now) < c.run.o.Timeout-c.run.o.Timeout/64 {
-		c.deadline = now.Add(c.run.o.Timeout)
-		if err := c.nc.SetDeadline(c.deadline); err != nil {
-			return 0, nil, 0, err
-		}
-	}
-	if err := c.write(req); err != nil {
-		return 0, nil, 0, err
-	}
-	if err := c.bw.Flush(); err != nil {
-		return 0, nil, 0, err
-	}
-	if err := c.resp.read(c.br, req.Method); err != nil {
-		return 0, nil, 0, err
-	}
-	if c.resp.close {
-		c.close()
-		c.nc = nil
-	}
-	return c.resp.status, c.resp.body, c.resp.bytes, nil
-}
-
-var errNoConn = errors.New("connection closed by the server")
-
-// write puts the request on the wire: from the cache when it has no body
-// (the same request repeats), formatted by fasthttp otherwise.
-func (c *conn) write(req Request) error {
-	if len(req.Body) == 0 && req.Method == c.last.method && req.Path == c.last.path && c.last.raw != nil {
-		_, err := c.bw.Write(c.last.raw)
-		return err
-	}
-	key := req.Method + " " + req.Path
-	if raw, ok := c.raw[key]; ok && len(req.Body) == 0 {
-		c.last.method, c.last.path, c.last.raw = req.Method, req.Path, raw
-		_, err := c.bw.Write(raw)
-		return err
-	}
-	c.req.Reset()
-	c.req.Header.SetMethod(req.Method)
-	c.req.SetRequestURI(req.Path)
-	c.req.Header.SetHost(c.run.host)
-	for _, h := range c.run.o.Headers {
-		c.req.Header.Set(h[0], h[1])
-	}
-	if len(req.Body) > 0 {
-		c.req.Header.SetContentType("application/json")
-		c.req.SetBodyRaw(req.Body)
-		return c.req.Write(c.bw)
-	}
-	raw := []byte(c.req.String())
-	c.raw[key] = raw
-	c.last.method, c.last.path, c.last.raw = req.Method, req.Path, raw
-	_, err := c.bw.Write(raw)
-	return err
-}
-
-// redial replaces a broken connection; a failed dial counts as a connect
-// error (when measured) and the loop tries again after a pause.
-func (c *conn) redial(ctx context.Context) {
-	c.close()
-	c.nc = nil
-	for !c.stopped.Load() && c.run.phase.Load() != phaseStop && ctx.Err() == nil {
-		if err := c.dial(ctx); err == nil {
-			return
-		} else if c.run.phase.Load() == phaseMeasure {
-			c.fail(ErrConnect, err.Error())
-		}
-		time.Sleep(reconnectPause)
-	}
-}
-
-// kindOf classifies a transport error.
-func kindOf(err error) string {
-	var ne net.Error
-	switch {
-	case errors.As(err, &ne) && ne.Timeout():
-		return ErrTimeout
-	case errors.Is(err, errNoConn):
-		return ErrReset
-	default:
-		var oe *net.OpError
-		if errors.As(err, &oe) && oe.Op == "dial" {
-			return ErrConnect
-		}
-		return ErrReset // EOF, connection reset, broken pipe, a malformed answer
-	}
-}
-
-// A histShard is a latency histogram shared by the connections of one
-// shard. A histogram per connection (140 KB each) left each record touching
-// memory gone cold since that connection's last answer: at 1,000
-// connections that was 5% of the loader's CPU. One shard per GOMAXPROCS
-// keeps the lock mostly uncontended.
-type histShard struct {
-	mu sync.Mutex
-	h  *hdrhistogram.Histogram
-}
-
-func newHistShards(n int) []*histShard {
-	s := make([]*histShard, max(n, 1))
-	for i := range s {
-		s[i] = &histShard{h: newHistogram()}
-	}
-	return s
-}
-
-func (s *histShard) record(v int64) {
-	s.mu.Lock()
-	_ = s.h.RecordValue(v)
-	s.mu.Unlock()
 }

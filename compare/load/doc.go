@@ -1,7 +1,9 @@
 // Package load is tribench's HTTP/1.1 load generator, run as its own OS
-// process (`tribench load`) on CPUs of its own. Each connection is one
-// goroutine writing and reading fasthttp requests on its own socket (no pool,
-// no pipelining), so exactly C connections are open. Two models:
+// process (`tribench load`) on CPUs of its own. One event loop per CPU it
+// may use (GOMAXPROCS) drives its share of the connections as non-blocking
+// sockets in an epoll set, as wrk does: each answer is read and parsed in
+// place, and the connection's next request written (no pool, no
+// pipelining), so exactly C connections are open. Two models:
 //
 //   - closed: each connection sends its next request when the previous
 //     answer arrives; the figure is the rate the server sustains.

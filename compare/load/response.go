@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -9,60 +8,69 @@ import (
 	"strconv"
 )
 
+// maxHeader bounds an answer's status line and headers: a longer head is not
+// an answer the loader can read.
+const maxHeader = 64 << 10
+
 // A response is what the loader keeps of one HTTP/1.x answer. Its body is a
-// view of the connection's read buffer or of its own buffer, valid until the
-// next read.
+// view of the bytes parsed or, for a chunked body, of its own buffer, valid
+// until the next parse.
 type response struct {
 	status int
 	body   []byte
 	// bytes is the answer's size on the wire: status line, headers and body.
 	bytes int
 	close bool
-	// own holds a body that does not fit the read buffer, or a chunked one.
+	// need, when positive, is how many bytes the whole answer takes, known
+	// once its head is read: the reader grows its buffer to it at once.
+	need int
+	// head is the length of the status line and headers, 0 until read.
+	head int
+	// own holds a chunked body, put back together.
 	own []byte
 }
 
 // errMalformed is an answer the loader cannot read as HTTP/1.x.
 var errMalformed = errors.New("malformed HTTP response")
 
-// read reads one answer to a request with method from br, in place: the
-// status line and headers are scanned in the read buffer, not copied, and
-// only the fields the loader needs (Content-Length, Transfer-Encoding,
-// Connection) are looked at. fasthttp's Response.Read, which this replaces,
-// copies every header into its own buffers: at 1,000 connections that is
-// 1,000 sets of buffers gone cold between two answers of a connection.
-func (r *response) read(br *bufio.Reader, method string) error {
+// parse reads the answer at the start of b, to a request with method, in
+// place: the status line and headers are scanned, not copied, and only the
+// fields the loader needs (Content-Length, Transfer-Encoding, Connection) are
+// looked at. It returns the answer's length on the wire, or 0 when b holds
+// only the start of it (the caller reads more and parses again from the
+// start); eof says the connection ended after b.
+func (r *response) parse(b []byte, method string, eof bool) (int, error) {
 	*r = response{own: r.own[:0]}
-	line, err := r.line(br)
-	if err != nil {
-		return err
+	line, pos, ok := nextLine(b, 0)
+	if !ok {
+		return r.short(b, eof)
 	}
 	// HTTP/1.x NNN reason
 	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
-		return fmt.Errorf("%w: status line %.40q", errMalformed, line)
+		return 0, fmt.Errorf("%w: status line %.40q", errMalformed, line)
 	}
+	var err error
 	if r.status, err = strconv.Atoi(string(line[9:12])); err != nil || r.status < 100 {
-		return fmt.Errorf("%w: status line %.40q", errMalformed, line)
+		return 0, fmt.Errorf("%w: status line %.40q", errMalformed, line)
 	}
 	r.close = line[7] == '0' // HTTP/1.0 closes unless told otherwise
 	length, chunked := -1, false
 	for {
-		line, err := r.line(br)
-		if err != nil {
-			return err
+		if line, pos, ok = nextLine(b, pos); !ok {
+			return r.short(b, eof)
 		}
 		if len(line) == 0 {
 			break
 		}
 		name, value, ok := bytes.Cut(line, []byte(":"))
 		if !ok {
-			return fmt.Errorf("%w: header line %.40q", errMalformed, line)
+			return 0, fmt.Errorf("%w: header line %.40q", errMalformed, line)
 		}
 		value = bytes.TrimSpace(value)
 		switch {
 		case bytes.EqualFold(name, []byte("Content-Length")):
 			if length, err = strconv.Atoi(string(value)); err != nil || length < 0 {
-				return fmt.Errorf("%w: Content-Length %.20q", errMalformed, value)
+				return 0, fmt.Errorf("%w: Content-Length %.20q", errMalformed, value)
 			}
 		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
 			chunked = bytes.EqualFold(value, []byte("chunked"))
@@ -74,101 +82,97 @@ func (r *response) read(br *bufio.Reader, method string) error {
 			}
 		}
 	}
+	r.head = pos
 	switch {
 	case method == "HEAD" || r.status < 200 || r.status == 204 || r.status == 304:
-		return nil
+		r.bytes = pos
+		return pos, nil
 	case chunked:
-		return r.chunks(br)
+		return r.chunks(b, pos, eof)
 	case length >= 0:
-		return r.fixed(br, length)
+		r.need = pos + length
+		if len(b) < r.need {
+			return r.short(b, eof)
+		}
+		r.body, r.bytes = b[pos:r.need], r.need
+		return r.need, nil
 	default: // the body runs to the end of the connection
 		r.close = true
-		buf := bytes.NewBuffer(r.own)
-		n, err := buf.ReadFrom(br)
-		r.own, r.body, r.bytes = buf.Bytes(), buf.Bytes(), r.bytes+int(n)
-		return err
+		if !eof {
+			return 0, nil
+		}
+		r.body, r.bytes = b[pos:], len(b)
+		return len(b), nil
 	}
 }
 
-// line is the next CRLF- or LF-ended line of the answer, without its end.
-func (r *response) line(br *bufio.Reader) ([]byte, error) {
-	line, err := br.ReadSlice('\n')
-	if err != nil {
-		if errors.Is(err, bufio.ErrBufferFull) {
-			return nil, fmt.Errorf("%w: a header line longer than %d bytes", errMalformed, br.Size())
-		}
-		return nil, err
+// short is parse's answer when b ends inside the answer: read more, or, at
+// the end of the connection, an error (io.EOF when not one byte came).
+func (r *response) short(b []byte, eof bool) (int, error) {
+	switch {
+	case r.head == 0 && len(b) > maxHeader:
+		return 0, fmt.Errorf("%w: no end of the headers in %d bytes", errMalformed, maxHeader)
+	case !eof:
+		return 0, nil
+	case len(b) == 0:
+		return 0, io.EOF
+	default:
+		return 0, io.ErrUnexpectedEOF
 	}
-	r.bytes += len(line)
-	line = line[:len(line)-1]
+}
+
+// nextLine is the CRLF- or LF-ended line of b at pos, without its end, and
+// where the line after it starts; ok is false when b ends before its end.
+func nextLine(b []byte, pos int) (line []byte, next int, ok bool) {
+	i := bytes.IndexByte(b[pos:], '\n')
+	if i < 0 {
+		return nil, pos, false
+	}
+	line = b[pos : pos+i]
 	if len(line) > 0 && line[len(line)-1] == '\r' {
 		line = line[:len(line)-1]
 	}
-	return line, nil
+	return line, pos + i + 1, true
 }
 
-// fixed reads a body of n bytes: left in the read buffer when it fits.
-func (r *response) fixed(br *bufio.Reader, n int) error {
-	r.bytes += n
-	if n <= br.Size() {
-		body, err := br.Peek(n)
-		if err != nil {
-			return unexpected(err)
-		}
-		r.body = body
-		_, err = br.Discard(n)
-		return err
-	}
-	r.own = append(r.own[:0], make([]byte, n)...)
-	if _, err := io.ReadFull(br, r.own); err != nil {
-		return unexpected(err)
-	}
-	r.body = r.own
-	return nil
-}
-
-// chunks reads a chunked body into the response's own buffer, and the
-// trailer after it.
-func (r *response) chunks(br *bufio.Reader) error {
+// chunks reads a chunked body starting at pos into the response's own
+// buffer, and the trailer after it.
+func (r *response) chunks(b []byte, pos int, eof bool) (int, error) {
 	for {
-		line, err := r.line(br)
-		if err != nil {
-			return unexpected(err)
+		line, next, ok := nextLine(b, pos)
+		if !ok {
+			return r.short(b, eof)
 		}
 		size, _, _ := bytes.Cut(line, []byte(";"))
 		n, err := strconv.ParseUint(string(bytes.TrimSpace(size)), 16, 31)
 		if err != nil {
-			return fmt.Errorf("%w: chunk size %.20q", errMalformed, line)
+			return 0, fmt.Errorf("%w: chunk size %.20q", errMalformed, line)
 		}
+		pos = next
 		if n == 0 {
 			break
 		}
-		at := len(r.own)
-		r.own = append(r.own, make([]byte, n)...)
-		if _, err := io.ReadFull(br, r.own[at:]); err != nil {
-			return unexpected(err)
+		if len(b)-pos < int(n) {
+			return r.short(b, eof)
 		}
-		r.bytes += int(n)
-		if line, err = r.line(br); err != nil || len(line) != 0 {
-			return fmt.Errorf("%w: no line end after a chunk", errMalformed)
+		r.own = append(r.own, b[pos:pos+int(n)]...)
+		if line, next, ok = nextLine(b, pos+int(n)); !ok {
+			return r.short(b, eof)
 		}
+		if len(line) != 0 {
+			return 0, fmt.Errorf("%w: no line end after a chunk", errMalformed)
+		}
+		pos = next
 	}
 	for { // the trailer, up to its empty line
-		line, err := r.line(br)
-		if err != nil {
-			return unexpected(err)
+		line, next, ok := nextLine(b, pos)
+		if !ok {
+			return r.short(b, eof)
 		}
+		pos = next
 		if len(line) == 0 {
-			r.body = r.own
-			return nil
+			r.body, r.bytes = r.own, pos
+			return pos, nil
 		}
 	}
-}
-
-// unexpected makes a clean end of the stream inside an answer an error.
-func unexpected(err error) error {
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF
-	}
-	return err
 }

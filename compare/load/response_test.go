@@ -1,19 +1,17 @@
 package load
 
 import (
-	"bufio"
 	"strings"
 	"testing"
-	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestResponseRead reads answers as servers write them, whole and a byte at
-// a time (each read returning one byte, as a slow socket may), and two in a
-// row on one connection.
-func TestResponseRead(t *testing.T) {
+// TestResponseParse parses answers as servers write them: whole, and
+// growing a byte at a time (as a slow socket delivers them), where every
+// proper prefix must ask for more and never pass for an answer.
+func TestResponseParse(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name, wire, method string
@@ -31,55 +29,73 @@ func TestResponseRead(t *testing.T) {
 		{name: "to the end of the stream", wire: "HTTP/1.1 200 OK\r\n\r\nall of it", status: 200, body: "all of it", close: true},
 		{name: "no body on 204", wire: "HTTP/1.1 204 No Content\r\n\r\n", status: 204},
 		{name: "no body on HEAD", wire: "HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", method: "HEAD", status: 200},
-		{name: "a body larger than the buffer", wire: "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + strings.Repeat("b", 5000), status: 200, body: strings.Repeat("b", 5000)},
+		{name: "a large body", wire: "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + strings.Repeat("b", 5000), status: 200, body: strings.Repeat("b", 5000)},
 		{name: "truncated body", wire: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", err: "unexpected EOF"},
+		{name: "truncated chunk", wire: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", err: "unexpected EOF"},
+		{name: "closed before the answer", wire: "", err: "EOF"},
 		{name: "not HTTP", wire: "SSH-2.0-OpenSSH\r\n\r\n", err: "malformed HTTP response: status line"},
 		{name: "bad length", wire: "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", err: "malformed HTTP response: Content-Length"},
 		{name: "bad chunk", wire: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", err: "malformed HTTP response: chunk size"},
+		{name: "chunk without its line end", wire: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab\r\n", err: "no line end after a chunk"},
 		{name: "header without colon", wire: "HTTP/1.1 200 OK\r\nbroken\r\n\r\n", err: "malformed HTTP response: header line"},
-		{name: "header longer than the buffer", wire: "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("h", 5000) + "\r\n\r\n", err: "longer than 4096 bytes"},
+		{name: "headers without end", wire: "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("h", maxHeader) + "\r\n", err: "no end of the headers"},
 	} {
-		for _, slow := range []bool{false, true} {
-			name := tc.name
-			if slow {
-				name += ", a byte a read"
+		method := tc.method
+		if method == "" {
+			method = "GET"
+		}
+		check := func(t *testing.T, r *response, n int, err error) {
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				return
 			}
-			t.Run(name, func(t *testing.T) {
-				br := bufio.NewReaderSize(strings.NewReader(tc.wire), 4096)
-				if slow {
-					br = bufio.NewReaderSize(iotest.OneByteReader(strings.NewReader(tc.wire)), 4096)
-				}
-				method := tc.method
-				if method == "" {
-					method = "GET"
-				}
-				var r response
-				err := r.read(br, method)
-				if tc.err != "" {
-					require.Error(t, err)
-					assert.Contains(t, err.Error(), tc.err)
+			require.NoError(t, err)
+			assert.Equal(t, len(tc.wire), n)
+			assert.Equal(t, tc.status, r.status)
+			assert.Equal(t, tc.body, string(r.body))
+			assert.Equal(t, tc.close, r.close)
+			assert.Equal(t, len(tc.wire), r.bytes)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			var r response
+			n, err := r.parse([]byte(tc.wire), method, true)
+			check(t, &r, n, err)
+		})
+		t.Run(tc.name+", a byte at a time", func(t *testing.T) {
+			var r response
+			wire := []byte(tc.wire)
+			step := max(1, len(wire)/1000) // the long ones in larger steps
+			for i := 0; ; i = min(i+step, len(wire)) {
+				n, err := r.parse(wire[:i], method, false)
+				if err != nil || n > 0 {
+					require.True(t, err != nil || i == len(wire), "a proper prefix of %d bytes passed for an answer", i)
+					check(t, &r, n, err)
 					return
 				}
-				require.NoError(t, err)
-				assert.Equal(t, tc.status, r.status)
-				assert.Equal(t, tc.body, string(r.body))
-				assert.Equal(t, tc.close, r.close)
-				assert.Equal(t, len(tc.wire), r.bytes)
-			})
-		}
+				if i == len(wire) {
+					break
+				}
+			}
+			n, err := r.parse(wire, method, true) // the connection ends
+			check(t, &r, n, err)
+		})
 	}
 }
 
-// TestResponsesInARow reads two answers from one stream: the first one's
+// TestResponsesInARow parses two answers read together: the first one's
 // body must not swallow the second.
 func TestResponsesInARow(t *testing.T) {
 	t.Parallel()
 	one := "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
 	two := "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\n"
-	br := bufio.NewReaderSize(strings.NewReader(one+two+one), 4096)
+	wire := []byte(one + two + one)
 	var r response
 	for _, want := range []string{"abc", "de", "abc"} {
-		require.NoError(t, r.read(br, "GET"))
+		n, err := r.parse(wire, "GET", false)
+		require.NoError(t, err)
 		assert.Equal(t, want, string(r.body))
+		wire = wire[n:]
 	}
+	assert.Empty(t, wire)
 }

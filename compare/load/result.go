@@ -101,30 +101,30 @@ func (r Result) DecodeHistogram() (*hdrhistogram.Histogram, error) {
 	return h, nil
 }
 
-// result merges the connections' counts into the run's Result.
-func (r *run) result(conns []*conn, window time.Duration) Result {
+// result merges the loops' counts into the run's Result.
+func (r *run) result(window time.Duration) Result {
 	h := newHistogram()
 	res := Result{Model: "closed", Mix: r.o.Mix.Name(), Connections: r.o.Connections, DurationSeconds: window.Seconds(),
 		Errors: map[string]int64{}, Statuses: map[string]int64{}}
 	for _, k := range ErrorKinds {
 		res.Errors[k] = 0
 	}
-	for _, s := range r.hists {
-		h.Merge(s.h)
-	}
 	var bytes int64
-	for _, c := range conns {
-		res.Requests += c.requests
-		bytes += c.bytes
-		res.BodiesChecked += c.checked
-		for s, n := range c.statuses {
-			res.Statuses[fmt.Sprint(s)] += n
+	for _, l := range r.loops {
+		h.Merge(l.hist)
+		res.Requests += l.requests
+		bytes += l.bytes
+		res.BodiesChecked += l.checked
+		for s, n := range l.statuses {
+			if n > 0 {
+				res.Statuses[fmt.Sprint(s)] += n
+			}
 		}
-		for k, n := range c.errors {
+		for k, n := range l.errors {
 			res.Errors[k] += n
 		}
-		if c.lastErr != "" {
-			res.LastError = c.lastErr
+		if l.lastErr != "" {
+			res.LastError = l.lastErr
 		}
 	}
 	if s := window.Seconds(); s > 0 {

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"net/url"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
+	"golang.org/x/sys/unix"
 )
 
 // Defaults of Options.
@@ -126,8 +129,8 @@ type run struct {
 	tickets atomic.Int64
 	// done counts answers of the whole run, for the warm-up's rate.
 	done atomic.Int64
-	// hists are the measured latencies, each shared by some connections.
-	hists []*histShard
+	// loops are the event loops, each with its share of the connections.
+	loops []*loop
 }
 
 // Run opens the connections, warms up, measures and returns the result. It
@@ -137,16 +140,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	raiseFileLimit()
-	r := &run{o: o, host: o.URL.Host, hists: newHistShards(runtime.GOMAXPROCS(0))}
-	conns, connectTime, err := r.connect(ctx)
+	r := &run{o: o, host: o.URL.Host}
+	connectTime, err := r.connect(ctx)
+	defer func() {
+		for _, l := range r.loops {
+			l.close()
+		}
+	}()
 	if err != nil {
 		return Result{}, err
 	}
-	defer func() {
-		for _, c := range conns {
-			c.close()
-		}
-	}()
 
 	var jit *jitLog
 	if (o.Warmup > 0 || !o.StartAt.IsZero()) && o.JITLog != "" {
@@ -175,11 +178,12 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		beginMeasure() // no warm-up: not one request before the window
 	}
 	var wg sync.WaitGroup
-	for _, c := range conns {
+	errs := make([]error, len(r.loops))
+	for i, l := range r.loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.loop(ctx, r)
+			errs[i] = l.run()
 		}()
 	}
 	if r.o.Warmup > 0 {
@@ -192,16 +196,16 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		}
 		beginMeasure()
 	}
-	r.waitWindow(ctx, conns, measureStart)
+	r.waitWindow(ctx, measureStart)
 	r.phase.Store(phaseStop)
 	elapsed := time.Since(measureStart)
 	cpu1, server1 := selfCPU(), serverUsage(o.ServerPID)
-	for _, c := range conns {
-		c.interrupt()
+	wg.Wait() // each loop sees the stop within tickEvery
+	if err := errors.Join(errs...); err != nil {
+		return Result{}, fmt.Errorf("event loop: %w", err)
 	}
-	wg.Wait()
 
-	res := r.result(conns, elapsed)
+	res := r.result(elapsed)
 	res.ConnectSeconds = connectTime.Seconds()
 	res.Warmup = warm
 	res.MeasureStart = measureStart.UTC()
@@ -218,41 +222,55 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return res, nil
 }
 
-// connect opens every connection in batches of ConnectBatch; each connection
-// of a batch sends one request and reads its answer before the next batch
-// dials, so the server has accepted it. Connect errors are returned: a run
-// that cannot open its connections has no meaning.
-func (r *run) connect(ctx context.Context) ([]*conn, time.Duration, error) {
+// connect makes the event loops, one per GOMAXPROCS (at most one per
+// connection), deals the connections to them in turn and opens them in
+// batches of ConnectBatch; each connection of a batch sends one request and
+// reads its answer before the next batch dials, so the server has accepted
+// it. Connect errors are returned: a run that cannot open its connections
+// has no meaning.
+func (r *run) connect(ctx context.Context) (time.Duration, error) {
 	begin := time.Now()
-	conns := make([]*conn, r.o.Connections)
-	for lo := 0; lo < len(conns); lo += r.o.ConnectBatch {
-		hi := min(lo+r.o.ConnectBatch, len(conns))
-		errs := make([]error, hi-lo)
+	addr, err := resolve(ctx, r.o.URL)
+	if err != nil {
+		return 0, err
+	}
+	for range min(runtime.GOMAXPROCS(0), r.o.Connections) {
+		sa, family := sockaddr(addr)
+		l, err := r.newLoop(sa, family)
+		if err != nil {
+			return 0, err
+		}
+		r.loops = append(r.loops, l)
+	}
+	for i := range r.o.Connections {
+		l := r.loops[i%len(r.loops)]
+		c := newConn(i)
+		c.index = len(l.conns)
+		l.conns = append(l.conns, c)
+	}
+	for lo := 0; lo < r.o.Connections; lo += r.o.ConnectBatch {
+		hi := min(lo+r.o.ConnectBatch, r.o.Connections)
+		errs := make([]error, len(r.loops))
 		var wg sync.WaitGroup
-		for i := lo; i < hi; i++ {
+		for i, l := range r.loops {
+			var batch []*conn
+			for _, c := range l.conns {
+				if c.id >= lo && c.id < hi {
+					batch = append(batch, c)
+				}
+			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c := newConn(i, r)
-				if err := c.dial(ctx); err != nil {
-					errs[i-lo] = err
-					return
-				}
-				conns[i] = c
-				errs[i-lo] = c.prime(r)
+				errs[i] = l.prime(ctx, batch)
 			}()
 		}
 		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			for _, c := range conns {
-				if c != nil {
-					c.close()
-				}
-			}
-			return nil, 0, fmt.Errorf("open %d connections to %s: %w", r.o.Connections, r.host, firstErr(errs))
+		if err := firstErr(errs); err != nil {
+			return 0, fmt.Errorf("open %d connections to %s: %w", r.o.Connections, r.host, err)
 		}
 	}
-	return conns, time.Since(begin), nil
+	return time.Since(begin), nil
 }
 
 func firstErr(errs []error) error {
@@ -391,7 +409,7 @@ func meanOf(vs []float64) float64 {
 
 // waitWindow returns when the measured window ends: its duration, its
 // request count answered, or ctx.
-func (r *run) waitWindow(ctx context.Context, conns []*conn, start time.Time) {
+func (r *run) waitWindow(ctx context.Context, start time.Time) {
 	timer := time.NewTimer(r.o.Duration)
 	defer timer.Stop()
 	if r.o.Requests <= 0 {
@@ -411,8 +429,8 @@ func (r *run) waitWindow(ctx context.Context, conns []*conn, start time.Time) {
 			return
 		case <-tick.C:
 			var answered int64
-			for _, c := range conns {
-				answered += c.answered.Load()
+			for _, l := range r.loops {
+				answered += l.answered.Load()
 			}
 			if answered >= r.o.Requests {
 				return
@@ -450,8 +468,38 @@ func newHistogram() *hdrhistogram.Histogram { return hdrhistogram.New(histMin, h
 // so runs repeat.
 func newRand(i int) *rand.Rand { return rand.New(rand.NewPCG(uint64(i)+1, 0x7472696265)) }
 
-// dialer opens connections with the request timeout as the connect timeout.
-func (r *run) dial(ctx context.Context) (net.Conn, error) {
-	d := net.Dialer{Timeout: r.o.Timeout}
-	return d.DialContext(ctx, "tcp", r.host)
+// resolve is the address of u's host (its first, as the resolver orders
+// them) and port.
+func resolve(ctx context.Context, u *url.URL) (netip.AddrPort, error) {
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	p, err := strconv.ParseUint(port, 10, 16)
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("port %q: %w", port, err)
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", u.Hostname())
+	if err != nil {
+		return netip.AddrPort{}, fmt.Errorf("resolve %s: %w", u.Hostname(), err)
+	}
+	if len(addrs) == 0 {
+		return netip.AddrPort{}, fmt.Errorf("resolve %s: no address", u.Hostname())
+	}
+	return netip.AddrPortFrom(addrs[0].Unmap(), uint16(p)), nil
+}
+
+// sockaddr is addr for connect(2), and its address family. Each loop needs
+// its own: connect writes into it.
+func sockaddr(addr netip.AddrPort) (unix.Sockaddr, int) {
+	if a := addr.Addr(); a.Is4() {
+		return &unix.SockaddrInet4{Port: int(addr.Port()), Addr: a.As4()}, unix.AF_INET
+	}
+	sa := &unix.SockaddrInet6{Port: int(addr.Port()), Addr: addr.Addr().As16()}
+	if zone := addr.Addr().Zone(); zone != "" {
+		if ifi, err := net.InterfaceByName(zone); err == nil {
+			sa.ZoneId = uint32(ifi.Index)
+		}
+	}
+	return sa, unix.AF_INET6
 }
