@@ -30,8 +30,9 @@ func serveFast(addr string) error {
 	})
 }
 
-// splitRound is one round's requests/s per configuration.
-type splitRound struct{ local, split float64 }
+// splitRound is one round's requests/s per configuration, and the
+// server's CPU per request in each (seconds).
+type splitRound struct{ local, split, localCost, splitCost float64 }
 
 // BenchmarkSplitLoaders measures what the namespace hosts cost a load:
 // one loader over loopback against two loaders in namespaces splitting the
@@ -53,22 +54,26 @@ func BenchmarkSplitLoaders(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		var r splitRound
 		var err error
-		if r.local, err = localRound(serverCPU, loaderCPUs, conns, warm, window); err != nil {
+		if r.local, r.localCost, err = localRound(serverCPU, loaderCPUs, conns, warm, window); err != nil {
 			b.Fatal(err)
 		}
-		if r.split, err = splitRoundOnce(serverCPU, loaderCPUs, conns, warm, window); err != nil {
+		if r.split, r.splitCost, err = splitRoundOnce(serverCPU, loaderCPUs, conns, warm, window); err != nil {
 			b.Fatal(err)
 		}
-		b.Logf("round %d: one loopback loader %.0f req/s, two namespace loaders %.0f req/s (%.2fx)", i+1, r.local, r.split, r.split/r.local)
+		b.Logf("round %d: one loopback loader %.0f req/s (server %.2f µs/req), two namespace loaders %.0f req/s (%.2f µs/req): %.2fx",
+			i+1, r.local, r.localCost*1e6, r.split, r.splitCost*1e6, r.split/r.local)
 		rounds = append(rounds, r)
 	}
-	var local, split, ratio []float64
+	var local, split, ratio, extra []float64
 	for _, r := range rounds {
 		local, split, ratio = append(local, r.local), append(split, r.split), append(ratio, r.split/r.local)
+		extra = append(extra, (r.splitCost-r.localCost)*1e6)
 	}
 	b.ReportMetric(median(local), "local-req/s")
 	b.ReportMetric(median(split), "split-req/s")
 	b.ReportMetric(median(ratio), "split/local")
+	b.ReportMetric(median(extra), "path-µs/req")
+	b.Logf("the namespace path over loopback, the server's CPU per request: median %+.2f µs (%+.2f to %+.2f)", median(extra), slices.Min(extra), slices.Max(extra))
 	b.Logf("two namespace loaders over one loopback loader: median %.2fx (%.2f-%.2f), %d rounds", median(ratio), slices.Min(ratio), slices.Max(ratio), len(ratio))
 }
 
@@ -76,80 +81,97 @@ func median(xs []float64) float64 {
 	return stats.Summarize(slices.Clone(xs)).Center
 }
 
-// localRound serves on this machine's loopback and loads with one loader.
-func localRound(serverCPU, loaderCPUs string, conns int, warm, window time.Duration) (float64, error) {
+// localRound serves on this machine's loopback and loads with one loader:
+// requests/s and the server's CPU per request.
+func localRound(serverCPU, loaderCPUs string, conns int, warm, window time.Duration) (float64, float64, error) {
 	addr, err := freeLoopback()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	h := LocalHost()
-	stop, err := startFast(h, serverCPU, addr)
+	pid, stop, err := startFast(h, serverCPU, addr)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer stop()
 	res, err := loadOn(h, loaderCPUs, "--url", "http://"+addr+"/", "--connections", fmt.Sprint(conns),
-		"--duration", window.String(), "--warmup", warm.String(), "--min-warmup", warm.String())
-	return res.RPS, err
+		"--duration", window.String(), "--warmup", warm.String(), "--min-warmup", warm.String(), "--server-pid", fmt.Sprint(pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	return res.RPS, serverCost(res, res.RPS), nil
+}
+
+// serverCost is the server's CPU per request (one CPU, GOMAXPROCS=1).
+func serverCost(res load.Result, rps float64) float64 {
+	if res.ServerCPU == nil || rps == 0 {
+		return 0
+	}
+	return *res.ServerCPU / rps
 }
 
 // splitRoundOnce serves in one namespace and loads from two, each taking
 // half the connections from an agreed start.
-func splitRoundOnce(serverCPU, loaderCPUs string, conns int, warm, window time.Duration) (float64, error) {
+func splitRoundOnce(serverCPU, loaderCPUs string, conns int, warm, window time.Duration) (float64, float64, error) {
 	f := File{Server: Spec{Host: "netns:srv", CPUs: serverCPU},
 		Loaders: []Spec{{Host: "netns:la", CPUs: loaderCPUs}, {Host: "netns:lb", CPUs: loaderCPUs}}}
 	n, err := Up(context.Background(), f, NewPrefix())
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer n.Close()
 	addr := net.JoinHostPort(n.Server().IP, "8080")
-	stop, err := startFast(n.Server(), serverCPU, addr)
+	pid, stop, err := startFast(n.Server(), serverCPU, addr)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer stop()
 	at := time.Now().Add(warm + time.Second).UTC().Format(time.RFC3339Nano)
 	results := make([]load.Result, 2)
 	errs := make(chan error, 2)
 	for i, h := range n.Loaders() {
+		args := []string{"--url", "http://" + addr + "/", "--connections", fmt.Sprint(conns),
+			"--duration", window.String(), "--segment", fmt.Sprintf("%d/2", i+1), "--start-at", at}
+		if i == 0 { // both share one window: one reads the server's CPU
+			args = append(args, "--server-pid", fmt.Sprint(pid))
+		}
 		go func() {
 			var err error
-			results[i], err = loadOn(h, loaderCPUs, "--url", "http://"+addr+"/", "--connections", fmt.Sprint(conns),
-				"--duration", window.String(), "--segment", fmt.Sprintf("%d/2", i+1), "--start-at", at)
+			results[i], err = loadOn(h, loaderCPUs, args...)
 			errs <- err
 		}()
 	}
 	var total float64
 	for range 2 {
 		if err := <-errs; err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
 	for _, r := range results {
 		total += r.RPS
 	}
-	return total, nil
+	return total, serverCost(results[0], total), nil
 }
 
-// startFast starts serveFast on h on cpu and waits until it answers.
-func startFast(h *Host, cpu, addr string) (stop func(), err error) {
+// startFast starts serveFast on h on cpu and waits until it answers; its
+// pid is this machine's (taskset and ip netns exec exec it).
+func startFast(h *Host, cpu, addr string) (pid int, stop func(), err error) {
 	argv := h.Wrap([]string{"taskset", "-c", cpu, os.Args[0]})
 	cmd := exec.Command(argv[0], append(argv[1:], addr)...)
 	cmd.Env = append(os.Environ(), helperEnv+"=serve-fast", "GOMAXPROCS=1")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("the server: %w", err)
+		return 0, nil, fmt.Errorf("the server: %w", err)
 	}
 	stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
 		if c, err := h.Dial(context.Background(), "tcp", addr); err == nil {
 			c.Close()
-			return stop, nil
+			return cmd.Process.Pid, stop, nil
 		}
 	}
 	stop()
-	return nil, fmt.Errorf("the server on %s did not answer at %s", h, addr)
+	return 0, nil, fmt.Errorf("the server on %s did not answer at %s", h, addr)
 }
 
 // loadOn runs `tribench load --json` (this binary's load helper) on h.
