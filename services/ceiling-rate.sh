@@ -43,7 +43,10 @@ port=18380
 results=$bin/results
 
 # measure LABEL ARGV: one server, seeded, one 5 s window at the fixed rate after
-# a 1 s warm-up; prints "LABEL us_per_request" and a readable line.
+# a 1 s warm-up; prints "LABEL us_per_request" and a readable line. A window
+# that fell short of the rate by more than 2 % (a stall: another process held
+# a core, or connections waited) did not compare like with like: its line says
+# so and its figure is left out, and with it the round's ratios for it.
 measure() {
 	local label=$1 argv=$2
 	port=$((port + 1))
@@ -67,15 +70,19 @@ label, size = sys.argv[1], sys.argv[2]
 r = json.load(sys.stdin)
 errors = sum(r["errors"].values())
 us = r["server_cpu"] * r["duration_s"] * 1e6 / r["requests"]
-print("%s %.3f" % (label, us))
-print("  %-12s body=%sB rps=%.0f errors=%d loader_cpu=%.2f server_cpu=%.2f server=%.2f us/req p99=%.2f ms" % (
-    label, size, r["rps"], errors, r["loader_cpu"], r["server_cpu"], us, r["latency_ms"]["p99"]), file=sys.stderr)
-' "$label" "$size"
+short = r["rps"] < 0.98 * float(sys.argv[3]) or errors > 0
+if not short:
+    print("%s %.3f" % (label, us))
+print("  %-12s body=%sB rps=%.0f errors=%d loader_cpu=%.2f server_cpu=%.2f server=%.2f us/req p99=%.2f ms%s" % (
+    label, size, r["rps"], errors, r["loader_cpu"], r["server_cpu"], us, r["latency_ms"]["p99"],
+    "  (short of the rate or with errors: left out)" if short else ""), file=sys.stderr)
+' "$label" "$size" "$rate"
 }
 
 n=${#labels[@]}
 for round in $(seq "$rounds"); do
 	echo "round $round (rate $rate/s, load $(cut -d' ' -f1-3 /proc/loadavg))"
+	: >"$results.$round"
 	for k in $(seq 0 $((n - 1))); do
 		i=$(((k + round - 1) % n))
 		measure "${labels[$i]}" "${argvs[$i]}" 2>&1 >>"$results.$round" | cat
@@ -85,7 +92,7 @@ done
 # Per round: ceiling us/request over each service's; then medians and ranges.
 for round in $(seq "$rounds"); do
 	awk -v round="$round" '{us[$1] = $2} END {
-		for (l in us) if (l != "ceiling") printf "%s %s %.4f\n", l, round, us["ceiling"] / us[l]
+		if ("ceiling" in us) for (l in us) if (l != "ceiling") printf "%s %s %.4f\n", l, round, us["ceiling"] / us[l]
 	}' "$results.$round"
 done | sort -k1,1 -k3,3n | awk '
 	{ r[$1] = r[$1] " " $3; c[$1]++ }
@@ -94,6 +101,6 @@ done | sort -k1,1 -k3,3n | awk '
 		for (l in r) {
 			split(substr(r[l], 2), v, " ")
 			m = c[l] % 2 ? v[(c[l] + 1) / 2] : (v[c[l] / 2] + v[c[l] / 2 + 1]) / 2
-			printf "  %-12s median %.3f  range %.3f-%.3f  rounds %d\n", l, m, v[1], v[c[l]], c[l]
+			printf "  %-12s median %.3f  range %.3f-%.3f  rounds %d: %s\n", l, m, v[1], v[c[l]], c[l], substr(r[l], 2)
 		}
 	}'
