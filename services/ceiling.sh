@@ -12,6 +12,11 @@
 # CPU time (user+sys, from /usr/bin/time) and the server's (from /proc) per
 # request. A round whose servers had less than 4.5 s of CPU in 5 s shared the
 # core with another process: compare figures of clean rounds only.
+#
+# Against the calibration handler wrk saturates its own core first, so the
+# ceiling's requests/s here is partly wrk's limit: ceiling-rate.sh (one fixed
+# offered rate for every server) and ceiling-capped.sh (every server saturated
+# under a CPU cap, wrk not) measure the ratio without it.
 set -euo pipefail
 
 rounds=${1:-3}

@@ -315,21 +315,25 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 		switch c := data[i]; c {
 		case '"':
 			d.pos = i + 1
-			// Escapes are ASCII and decode to whole UTF-8 sequences, never
-			// to a continuation byte, so the raw string is valid UTF-8
-			// exactly when the decoded one is.
-			if high&msb != 0 {
-				if err := d.validUTF8(start, i); err != nil {
-					return "", err
-				}
-			}
 			if !escaped {
+				if high&msb != 0 {
+					if err := d.validUTF8(start, i); err != nil {
+						return "", err
+					}
+				}
 				if i == start {
 					return "", nil
 				}
 				return unsafe.String(&data[start], i-start), nil
 			}
 			buf = append(buf, data[run:i]...)
+			// Escapes are ASCII and decode to whole UTF-8 sequences, never
+			// to a continuation byte, so the raw string is valid UTF-8
+			// exactly when the decoded one is: the decoded one is checked,
+			// shorter by the escapes' text and just written (in cache).
+			if high&msb != 0 && !isUTF8(buf) {
+				return "", d.validUTF8(start, i)
+			}
 			if unsafe.SliceData(buf) == unsafe.SliceData(d.texts.free) {
 				d.texts.cut(len(buf))
 			}
@@ -369,14 +373,21 @@ func (d *decoder) strSlow(start, i int, high uint64) (string, error) {
 	}
 }
 
-// validUTF8 checks that data[start:end] is valid UTF-8. After the ASCII
-// prefix, skipped eight bytes at a time, every byte takes one step of
-// utf8DFA, without a branch: in this document's strings ASCII, two- and
-// three-byte characters alternate too irregularly for a branch per character
-// to be predicted. Only a string found invalid is walked again, character by
-// character, for the offset of its first bad byte.
+// validUTF8 checks that data[start:end] is valid UTF-8 (see isUTF8); only
+// a string found invalid is walked again, character by character, for the
+// offset of its first bad byte.
 func (d *decoder) validUTF8(start, end int) error {
-	b := d.data[start:end]
+	if !isUTF8(d.data[start:end]) {
+		return d.fail(d.invalidUTF8(start, end), "invalid UTF-8 in string")
+	}
+	return nil
+}
+
+// isUTF8 reports whether b is valid UTF-8. After the ASCII prefix, skipped
+// eight bytes at a time, every byte takes one step of utf8DFA, without a
+// branch: in this document's strings ASCII, two- and three-byte characters
+// alternate too irregularly for a branch per character to be predicted.
+func isUTF8(b []byte) bool {
 	i := 0
 	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&msb == 0 {
 		i += 8
@@ -385,10 +396,7 @@ func (d *decoder) validUTF8(start, end int) error {
 	for _, c := range b[i:] {
 		state = utf8DFA[c] >> (state & 63)
 	}
-	if state&63 != utf8Accept {
-		return d.fail(d.invalidUTF8(start+i, end), "invalid UTF-8 in string")
-	}
-	return nil
+	return state&63 == utf8Accept
 }
 
 // invalidUTF8 is the offset of the first byte of data[start:end] that is not

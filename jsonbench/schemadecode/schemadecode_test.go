@@ -51,6 +51,8 @@ func TestRejectsWithOffset(t *testing.T) {
 		{"raw newline in key", "{\"a\nb\":1}", 3, "control character 0x0a in string"},
 		{"invalid UTF-8", "[\"ab\xffc\"]", 4, "invalid UTF-8 in string"},
 		{"invalid UTF-8 after escape", "[\"\\n\xc3(\"]", 4, "invalid UTF-8 in string"},
+		{"lead byte before an escape", "[\"ab\xc3\\u00e9\"]", 4, "invalid UTF-8 in string"},
+		{"lead byte at the end after an escape", "[\"\\u00e9abcdefgh\xe2\x82\"]", 16, "invalid UTF-8 in string"},
 		{"UTF-8 surrogate", "[\"\xed\xa0\x80\"]", 2, "invalid UTF-8 in string"},
 		{"invalid UTF-8 outside strings", "[\xff]", 1, "invalid character byte 0xff looking for beginning of value"},
 		{"trailing garbage", "[] x", 3, "invalid character 'x' after top-level value"},
