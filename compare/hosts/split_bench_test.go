@@ -72,6 +72,8 @@ func BenchmarkSplitLoaders(b *testing.B) {
 	b.ReportMetric(median(local), "local-req/s")
 	b.ReportMetric(median(split), "split-req/s")
 	b.ReportMetric(median(ratio), "split/local")
+	b.ReportMetric(slices.Min(ratio), "split/local-min")
+	b.ReportMetric(slices.Max(ratio), "split/local-max")
 	b.ReportMetric(median(extra), "path-µs/req")
 	b.Logf("the namespace path over loopback, the server's CPU per request: median %+.2f µs (%+.2f to %+.2f)", median(extra), slices.Min(extra), slices.Max(extra))
 	b.Logf("two namespace loaders over one loopback loader: median %.2fx (%.2f-%.2f), %d rounds", median(ratio), slices.Min(ratio), slices.Max(ratio), len(ratio))
