@@ -21,13 +21,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Network of a run's namespaces: the benchmarking range of RFC 2544
-// (198.18.0.0/15), never routed, so test traffic cannot leave the machine.
-const (
-
-	// ipTimeout bounds one ip or tc command.
-	ipTimeout = 10 * time.Second
-)
+// ipTimeout bounds one ip or tc command.
+const ipTimeout = 10 * time.Second
 
 // netnsDir is where ip netns keeps its named namespaces.
 const netnsDir = "/run/netns"
@@ -136,6 +131,8 @@ func Up(ctx context.Context, f File, prefix string) (_ *Net, err error) {
 				return nil, fmt.Errorf("host %s: %w", s.Host, err)
 			}
 		case NetNS:
+			// The benchmarking range of RFC 2544 (198.18.0.0/15), never
+			// routed, so test traffic cannot leave the machine.
 			h.NS, h.IP = prefix+a.Name, fmt.Sprintf("198.18.0.%d", i+1)
 			ns = append(ns, h)
 		}
