@@ -77,12 +77,14 @@ func setupHost(ctx context.Context, a Address, name, config, root, dir string, w
 	for _, o := range c.options() {
 		rsh = append(rsh, shellQuote(o))
 	}
-	if err := step(ctx, "rsync", "-a", "--filter=:- .gitignore", "--exclude=/.git",
+	if err := step(ctx, nil, "rsync", "-a", "--filter=:- .gitignore", "--exclude=/.git",
 		"-e", strings.Join(rsh, " "), root+"/", a.User+"@"+a.Host+":"+dir+"/"); err != nil {
 		return fmt.Errorf("copy with rsync: %w", err)
 	}
 	fmt.Fprintf(w, "%s: make setup in %s\n", name, dir)
-	if err := c.remote(ctx, "cd "+shellQuote(dir)+" && make setup"); err != nil {
+	// Cold, make setup there takes many minutes: its lines are shown as
+	// they come.
+	if err := step(ctx, &prefixLines{w: w, prefix: name + ": | "}, append(c.args(), "--", "cd "+shellQuote(dir)+" && make setup")...); err != nil {
 		return fmt.Errorf("make setup in %s: %w", dir, err)
 	}
 	fmt.Fprintf(w, "%s: ready\n", name)
@@ -91,18 +93,26 @@ func setupHost(ctx context.Context, a Address, name, config, root, dir string, w
 
 // remote runs a shell command line on the host.
 func (c *sshClient) remote(ctx context.Context, line string) error {
-	return step(ctx, append(c.args(), "--", line)...)
+	return step(ctx, nil, append(c.args(), "--", line)...)
 }
 
-// step runs one setup command, bounded in time; a failure carries the last
-// lines of its output.
-func step(ctx context.Context, argv ...string) error {
+// step runs one setup command, bounded in time, its output also shown on
+// show when that is not nil; a failure carries the last lines of it.
+func step(ctx context.Context, show io.Writer, argv ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, setupTimeout)
 	defer cancel()
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	cmd.Stdout = &out
+	if show != nil {
+		cmd.Stdout = io.MultiWriter(&out, show)
+	}
+	cmd.Stderr = cmd.Stdout
+	err := cmd.Run()
+	if p, ok := show.(*prefixLines); ok {
+		p.flush()
+	}
+	if err != nil {
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		if len(lines) > 20 {
 			lines = lines[len(lines)-20:]
@@ -110,4 +120,33 @@ func step(ctx context.Context, argv ...string) error {
 		return fmt.Errorf("%w: %s", err, strings.Join(lines, "\n"))
 	}
 	return nil
+}
+
+// prefixLines writes each whole line given to it to w after prefix.
+type prefixLines struct {
+	w       io.Writer
+	prefix  string
+	partial []byte
+}
+
+func (p *prefixLines) Write(b []byte) (int, error) {
+	p.partial = append(p.partial, b...)
+	for {
+		i := bytes.IndexByte(p.partial, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		if _, err := fmt.Fprintf(p.w, "%s%s\n", p.prefix, p.partial[:i]); err != nil {
+			return len(b), err
+		}
+		p.partial = p.partial[i+1:]
+	}
+}
+
+// flush writes a last line that had no newline.
+func (p *prefixLines) flush() {
+	if len(p.partial) > 0 {
+		fmt.Fprintf(p.w, "%s%s\n", p.prefix, p.partial)
+		p.partial = nil
+	}
 }

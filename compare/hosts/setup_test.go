@@ -62,8 +62,8 @@ func TestSetupCopiesTheTreeAndRunsMakeSetup(t *testing.T) {
 
 	var out bytes.Buffer
 	require.NoError(t, Setup(ctx, f, root, far, &out))
-	assert.Equal(t, fmt.Sprintf("%[1]s: connecting\n%[1]s: copying %[2]s to %[3]s\n%[1]s: make setup in %[3]s\n%[1]s: ready\n", host, root, far),
-		out.String(), "one destination, set up once")
+	assert.Equal(t, fmt.Sprintf("%[1]s: connecting\n%[1]s: copying %[2]s to %[3]s\n%[1]s: make setup in %[3]s\n%[1]s: | pwd > made-setup\n%[1]s: ready\n", host, root, far),
+		out.String(), "one destination, set up once, make's lines shown")
 	for path, want := range map[string]bool{"Makefile": true, ".gitignore": true, "src/main.go": true,
 		"bin/tribench": false, "results/r.jsonl": false, "src/x.test": false, ".git": false} {
 		_, err := os.Stat(filepath.Join(far, path))
@@ -78,6 +78,7 @@ func TestSetupCopiesTheTreeAndRunsMakeSetup(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "host "+host+": make setup in "+far)
 	assert.Contains(t, err.Error(), "no toolchain here")
+	assert.Contains(t, out.String(), host+": | no toolchain here\n", "make setup's lines are shown as they come")
 }
 
 func TestSetupHasNothingToDoOnThisMachine(t *testing.T) {
